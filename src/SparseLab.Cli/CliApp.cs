@@ -1,0 +1,78 @@
+// Wires the commands, applies --config YAML files, and turns every failure
+// into one `error:` line with exit code 2 (bad options) or 1 (anything else).
+using SparseLab.Cli.Commands;
+using SparseLab.Foundations;
+using Spectre.Console.Cli;
+
+namespace SparseLab.Cli;
+
+public static class CliApp
+{
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var err = stderr ?? Console.Error;
+        bool verbose = args.Contains("--verbose");
+        args = [.. args.Where(a => a != "--verbose")];
+        var previousOut = Console.Out;
+        if (stdout is not null) Console.SetOut(stdout);
+        try
+        {
+            args = YamlConfig.Apply(args);
+            var app = new CommandApp();
+            app.Configure(Configure);
+            return app.Run(args);
+        }
+        catch (SparseLabException e)
+        {
+            Report(err, e, e.Message, verbose);
+            return e.ExitCode;
+        }
+        catch (CommandAppException e)
+        {
+            Report(err, e, OneLine(e.Message), verbose);
+            return 2;
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException && e.ToString().Contains("LibTorchSharp"))
+        {
+            Report(err, e, "libtorch could not be loaded; rebuild with ./sparselab (it patches TorchSharp for this system) and run with --verbose for details", verbose);
+            return 1;
+        }
+        catch (Exception e)
+        {
+            Report(err, e, $"unexpected failure: {OneLine(e.Message)} (run with --verbose for the stack trace)", verbose);
+            return 1;
+        }
+        finally
+        {
+            if (stdout is not null) Console.SetOut(previousOut);
+        }
+    }
+
+    private static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName("sparselab");
+        config.PropagateExceptions();
+        config.Settings.StrictParsing = true;
+        config.AddCommand<DemoCommand>("demo")
+            .WithDescription("Run the main job: train LeNet-5 on Fashion-MNIST for a few epochs and print the result.");
+        config.AddCommand<TrainCommand>("train")
+            .WithDescription("Train one network; writes a run folder (config.json, metrics.jsonl, summary.json, checkpoints/, tb/).")
+            .WithExample("train", "--dataset", "fashion-mnist", "--model", "lenet5", "--epochs", "15", "--out", "runs/lenet5");
+        config.AddCommand<InspectCommand>("inspect")
+            .WithDescription("Show a model's layers and parameter counts (--model), or a run's measured weights (--run).");
+        config.AddBranch("bench", bench =>
+        {
+            bench.SetDescription("Benchmarks (throughput measured on random data).");
+            bench.AddCommand<BenchTrainCommand>("train")
+                .WithDescription("Training throughput (images/s) of full SGD steps; one JSON line per model.");
+        });
+    }
+
+    private static void Report(TextWriter err, Exception e, string message, bool verbose)
+    {
+        err.WriteLine($"error: {message}");
+        if (verbose) err.WriteLine(e.ToString());
+    }
+
+    private static string OneLine(string s) => string.Join(" ", s.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+}

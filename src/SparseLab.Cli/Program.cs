@@ -1,0 +1,2 @@
+// Entry point of ./sparselab.
+return SparseLab.Cli.CliApp.Run(args);

@@ -1,0 +1,104 @@
+// Options of `train` (and of commands that train): a thin layer that maps onto
+// TrainConfig; unset options keep TrainConfig's defaults.
+using System.ComponentModel;
+using System.Globalization;
+using SparseLab.Foundations;
+using Spectre.Console.Cli;
+
+namespace SparseLab.Cli.Settings;
+
+public class TrainSettings : CommandSettings
+{
+    [CommandOption("--config <FILE>")] [Description("YAML file of options (keys are option names); command-line options win.")]
+    public string? Config { get; init; }
+
+    [CommandOption("--dataset <NAME>")] [Description("fashion-mnist (default), mnist, cifar10, cifar100 or synthetic.")]
+    public string? Dataset { get; init; }
+    [CommandOption("--data-dir <DIR>")] [Description("Folder with the dataset's files (default: $SPARSELAB_DATA/<name>, then /usr/share/datasets/<name>).")]
+    public string? DataDir { get; init; }
+    [CommandOption("--model <NAME>")] [Description("mlp, lenet5 (default), resnet20, resnet32, resnet56, vgg11, vgg16.")]
+    public string? Model { get; init; }
+    [CommandOption("--width <X>")] [Description("Channel multiplier for ResNets and VGGs (default 1).")]
+    public double? Width { get; init; }
+
+    [CommandOption("--epochs <N>")] [Description("Training epochs (default 10).")]
+    public int? Epochs { get; init; }
+    [CommandOption("--steps <N>")] [Description("Train for N optimizer steps instead of --epochs.")]
+    public long? Steps { get; init; }
+    [CommandOption("--batch-size <N>")] [Description("Mini-batch size (default 128).")]
+    public int? BatchSize { get; init; }
+
+    [CommandOption("--optimizer <NAME>")] [Description("sgd (default) or adam.")]
+    public string? Optimizer { get; init; }
+    [CommandOption("--lr <X>")] [Description("Peak learning rate (default 0.05).")]
+    public double? Lr { get; init; }
+    [CommandOption("--momentum <X>")] [Description("SGD momentum (default 0.9).")]
+    public double? Momentum { get; init; }
+    [CommandOption("--nesterov")] [Description("Nesterov momentum.")]
+    public bool Nesterov { get; init; }
+    [CommandOption("--weight-decay <X>")] [Description("L2 weight decay (default 5e-4).")]
+    public double? WeightDecay { get; init; }
+    [CommandOption("--beta1 <X>")] [Description("Adam beta1 (default 0.9).")]
+    public double? Beta1 { get; init; }
+    [CommandOption("--beta2 <X>")] [Description("Adam beta2 (default 0.999).")]
+    public double? Beta2 { get; init; }
+
+    [CommandOption("--lr-schedule <NAME>")] [Description("constant, step or cosine (default).")]
+    public string? LrSchedule { get; init; }
+    [CommandOption("--milestones <EPOCHS>")] [Description("Step schedule: comma-separated epochs at which the rate is multiplied by --gamma.")]
+    public string? Milestones { get; init; }
+    [CommandOption("--gamma <X>")] [Description("Step schedule factor (default 0.1).")]
+    public double? Gamma { get; init; }
+    [CommandOption("--warmup-epochs <X>")] [Description("Linear warm-up length in epochs (default 0).")]
+    public double? WarmupEpochs { get; init; }
+
+    [CommandOption("--seed <N>")] [Description("Seed of the initialization, data order and augmentation (default 1).")]
+    public long? Seed { get; init; }
+    [CommandOption("--limit-train <N>")] [Description("Use only the first N training examples.")]
+    public long? LimitTrain { get; init; }
+    [CommandOption("--limit-test <N>")] [Description("Use only the first N test examples.")]
+    public long? LimitTest { get; init; }
+    [CommandOption("--val <N>")] [Description("Hold out the last N training examples for validation.")]
+    public long? Val { get; init; }
+    [CommandOption("--threads <N>")] [Description("CPU threads (default: all cores).")]
+    public int? Threads { get; init; }
+    [CommandOption("--device <NAME>")] [Description("cpu (default), cuda or auto.")]
+    public string? Device { get; init; }
+
+    public TrainConfig ToConfig()
+    {
+        var d = new TrainConfig();
+        return new TrainConfig
+        {
+            Dataset = Dataset ?? d.Dataset, DataDir = DataDir, Model = Model ?? d.Model, Width = Width ?? d.Width,
+            Epochs = Epochs ?? d.Epochs, Steps = Steps, BatchSize = BatchSize ?? d.BatchSize,
+            Optimizer = Optimizer ?? d.Optimizer, Lr = Lr ?? d.Lr, Momentum = Momentum ?? d.Momentum, Nesterov = Nesterov,
+            WeightDecay = WeightDecay ?? d.WeightDecay, Beta1 = Beta1 ?? d.Beta1, Beta2 = Beta2 ?? d.Beta2,
+            LrSchedule = LrSchedule ?? d.LrSchedule, Milestones = ParseMilestones(Milestones), Gamma = Gamma ?? d.Gamma,
+            WarmupEpochs = WarmupEpochs ?? d.WarmupEpochs, Seed = Seed ?? d.Seed,
+            LimitTrain = LimitTrain, LimitTest = LimitTest, Val = Val ?? d.Val,
+            Threads = Threads ?? d.Threads, Device = Device ?? d.Device,
+        };
+    }
+
+    private static int[] ParseMilestones(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        try
+        {
+            return [.. text.Split(',', StringSplitOptions.TrimEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOptionException($"--milestones '{text}': expected comma-separated whole epochs, e.g. 80,120");
+        }
+    }
+}
+
+public sealed class TrainRunSettings : TrainSettings
+{
+    [CommandOption("--out <DIR>")] [Description("Run folder (default: runs/<model>-<dataset>-<config hash>).")]
+    public string? Out { get; init; }
+    [CommandOption("--resume")] [Description("Continue an interrupted run in --out from its last checkpoint.")]
+    public bool Resume { get; init; }
+}

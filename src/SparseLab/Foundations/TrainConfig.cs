@@ -1,0 +1,78 @@
+// The hyperparameters of one training run. The fields and their defaults are
+// the schema: the CLI and YAML configs map onto this record, and its canonical
+// string (ConfigHash) names the run folder.
+namespace SparseLab.Foundations;
+
+public sealed record TrainConfig
+{
+    public string Dataset { get; init; } = "fashion-mnist";
+    [NotHashed] public string? DataDir { get; init; }
+    public string Model { get; init; } = "lenet5";
+    /// <summary>Channel multiplier for ResNets and VGGs.</summary>
+    public double Width { get; init; } = 1.0;
+
+    public int Epochs { get; init; } = 10;
+    /// <summary>When set, training stops after this many optimizer steps instead of after Epochs.</summary>
+    public long? Steps { get; init; }
+    public int BatchSize { get; init; } = 128;
+
+    public string Optimizer { get; init; } = "sgd";
+    public double Lr { get; init; } = 0.05;
+    public double Momentum { get; init; } = 0.9;
+    public bool Nesterov { get; init; }
+    public double WeightDecay { get; init; } = 5e-4;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+
+    public string LrSchedule { get; init; } = "cosine";
+    /// <summary>Epochs at which the step schedule multiplies the rate by Gamma.</summary>
+    public int[] Milestones { get; init; } = [];
+    public double Gamma { get; init; } = 0.1;
+    public double WarmupEpochs { get; init; }
+
+    public long Seed { get; init; } = 1;
+    public long? LimitTrain { get; init; }
+    public long? LimitTest { get; init; }
+    public long Val { get; init; }
+
+    [NotHashed] public int Threads { get; init; }
+    [NotHashed] public string Device { get; init; } = "cpu";
+
+    public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adam"];
+    public static IReadOnlyList<string> LrSchedules { get; } = ["constant", "step", "cosine"];
+
+    /// <summary>Checks every field that can be checked without data; throws InvalidOptionException.</summary>
+    public void Validate()
+    {
+        Require(Epochs > 0, $"--epochs {Epochs}: must be at least 1");
+        Require(Steps is null or > 0, $"--steps {Steps}: must be at least 1");
+        Require(BatchSize > 0, $"--batch-size {BatchSize}: must be at least 1");
+        Require(double.IsFinite(Lr) && Lr > 0, $"--lr {Fmt(Lr)}: the learning rate must be a positive number");
+        Require(Momentum is >= 0 and < 1, $"--momentum {Fmt(Momentum)}: must be in [0, 1)");
+        Require(!Nesterov || Momentum > 0, "--nesterov needs --momentum above 0");
+        Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), $"--weight-decay {Fmt(WeightDecay)}: must be 0 or positive");
+        Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "--beta1/--beta2 must be in [0, 1)");
+        Require(Width > 0 && double.IsFinite(Width), $"--width {Fmt(Width)}: must be positive");
+        Require(Optimizers.Contains(Optimizer), $"--optimizer '{Optimizer}' is not known; use one of: {string.Join(", ", Optimizers)}");
+        Require(LrSchedules.Contains(LrSchedule), $"--lr-schedule '{LrSchedule}' is not known; use one of: {string.Join(", ", LrSchedules)}");
+        Require(Gamma > 0 && Gamma <= 1, $"--gamma {Fmt(Gamma)}: must be in (0, 1]");
+        Require(WarmupEpochs >= 0, $"--warmup-epochs {Fmt(WarmupEpochs)}: must be 0 or positive");
+        Require(Milestones.All(m => m > 0) && Milestones.SequenceEqual(Milestones.Order().Distinct()),
+            $"--milestones {string.Join(",", Milestones)}: must be increasing positive epochs");
+        Require(Threads >= 0, $"--threads {Threads}: must be 0 (all cores) or positive");
+        Require(Val >= 0, $"--val {Val}: must be 0 or positive");
+        Require(Models.ModelRegistry.Names.Contains(Model), $"--model '{Model}' is not known; use one of: {string.Join(", ", Models.ModelRegistry.Names)}");
+        Require(Data.DatasetCatalog.Names.Contains(Dataset), $"--dataset '{Dataset}' is not known; use one of: {string.Join(", ", Data.DatasetCatalog.Names)}");
+    }
+
+    private static void Require(bool ok, string message)
+    {
+        if (!ok) throw new InvalidOptionException(message);
+    }
+
+    private static string Fmt(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Marks a config field that changes how a run executes, not what it computes: left out of the hash.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotHashedAttribute : Attribute;

@@ -1,0 +1,58 @@
+// Name -> factory for every architecture SparseLab trains, with the checks on
+// the model spec (known name, positive width, supported input shape).
+using SparseLab.Foundations;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace SparseLab.Models;
+
+public static class ModelRegistry
+{
+    private static readonly int[] SupportedSides = [28, 32];
+
+    private static readonly Dictionary<string, Func<ModelSpec, Module<Tensor, Tensor>>> Factories =
+        new(StringComparer.Ordinal)
+        {
+            ["mlp"] = spec => new Mlp(spec),
+            ["lenet5"] = spec => new LeNet5(spec),
+            ["resnet20"] = spec => new CifarResNet(spec, 20),
+            ["resnet32"] = spec => new CifarResNet(spec, 32),
+            ["resnet56"] = spec => new CifarResNet(spec, 56),
+            ["vgg11"] = spec => new Vgg(spec, 11),
+            ["vgg16"] = spec => new Vgg(spec, 16),
+        };
+
+    /// <summary>The architecture names <see cref="Create"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["mlp", "lenet5", "resnet20", "resnet32", "resnet56", "vgg11", "vgg16"];
+
+    /// <summary>
+    /// Builds and initializes the model; weights depend only on the global torch
+    /// seed at the time of the call.
+    /// </summary>
+    /// <exception cref="InvalidOptionException">Unknown name, width multiplier not positive, or unsupported input shape or class count.</exception>
+    public static Module<Tensor, Tensor> Create(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Validate(spec);
+        var model = Factories[spec.Name](spec);
+        Initialization.Apply(model);
+        return model;
+    }
+
+    private static void Validate(ModelSpec spec)
+    {
+        if (spec.Name is null || !Factories.ContainsKey(spec.Name))
+            throw new InvalidOptionException(
+                $"--model '{spec.Name}' is not known; valid models: {string.Join(", ", Names)}");
+        if (!(spec.WidthMultiplier > 0) || double.IsInfinity(spec.WidthMultiplier))
+            throw new InvalidOptionException(
+                $"--width {spec.WidthMultiplier} is not valid for model '{spec.Name}'; use a positive number such as 1.0 (valid models: {string.Join(", ", Names)})");
+        if (spec.InChannels < 1 || !SupportedSides.Contains(spec.Height) || !SupportedSides.Contains(spec.Width))
+            throw new InvalidOptionException(
+                $"input {spec.InChannels}x{spec.Height}x{spec.Width} is not supported by model '{spec.Name}'; use C x 28 x 28 or C x 32 x 32 (C >= 1), e.g. 1x28x28 or 3x32x32");
+        if (spec.NumClasses < 2)
+            throw new InvalidOptionException(
+                $"{spec.NumClasses} classes is not valid for model '{spec.Name}'; a classifier needs at least 2");
+    }
+}

@@ -1,0 +1,6 @@
+// What to build: an architecture name, the input shape (C, H, W), the class
+// count and a width multiplier that scales every layer's channel count.
+namespace SparseLab.Models;
+
+/// <summary>A model to build: architecture name, input shape (C, H, W), class count and width multiplier.</summary>
+public sealed record ModelSpec(string Name, int InChannels, int Height, int Width, int NumClasses, double WidthMultiplier = 1.0);

@@ -1,0 +1,41 @@
+// Which parameters pruning applies to: Conv and Linear weights (biases and
+// BatchNorm stay dense, as in every reference implementation), and how many of
+// them are exactly zero.
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SparseLab.Sparsity;
+
+public static class PrunableParameters
+{
+    /// <summary>(state-dict name, weight) of every Conv2d and Linear layer, in module order.</summary>
+    public static IReadOnlyList<(string Name, Parameter Weight)> Of(nn.Module model)
+    {
+        var result = new List<(string, Parameter)>();
+        foreach (var (name, module) in model.named_modules())
+        {
+            Parameter? w = module switch
+            {
+                Conv2d c => c.weight,
+                Linear l => l.weight,
+                _ => null,
+            };
+            if (w is not null) result.Add((name.Length == 0 ? "weight" : $"{name}.weight", w));
+        }
+        return result;
+    }
+
+    /// <summary>Measured fraction of exact zeros over all prunable weights.</summary>
+    public static (double Sparsity, long Nonzero, long Total) Measure(nn.Module model)
+    {
+        long total = 0, nonzero = 0;
+        using var _ = torch.no_grad();
+        foreach (var (_, w) in Of(model))
+        {
+            total += w.numel();
+            nonzero += w.count_nonzero().item<long>();
+        }
+        return (total == 0 ? 0 : 1.0 - (double)nonzero / total, nonzero, total);
+    }
+}

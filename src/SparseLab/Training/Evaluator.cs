@@ -1,0 +1,37 @@
+// Loss and top-1/top-5 accuracy of a model on a dataset, in eval mode.
+using SparseLab.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseLab.Training;
+
+public sealed record Evaluation(double Loss, double Accuracy, double? Top5, long Count);
+
+public static class Evaluator
+{
+    public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, Dataset data, DatasetInfo info, int batchSize, Device device)
+    {
+        var loader = new BatchLoader(data, info, batchSize, train: false, device);
+        bool top5 = info.NumClasses > 10;
+        bool wasTraining = model.training;
+        model.eval();
+        double lossSum = 0;
+        long correct = 0, correct5 = 0, count = 0;
+        using (torch.no_grad())
+        {
+            for (int i = 0; i < loader.BatchesPerEpoch; i++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var (x, y) = loader.Batch(0, 0, i);
+                var logits = model.forward(x);                               // (B, classes)
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+                if (top5)
+                    correct5 += logits.topk(5, dim: 1).indexes.eq(y.unsqueeze(1)).any(1).sum().item<long>();
+                count += y.shape[0];
+            }
+        }
+        model.train(wasTraining);
+        return new Evaluation(lossSum / count, (double)correct / count, top5 ? (double)correct5 / count : null, count);
+    }
+}

@@ -1,0 +1,51 @@
+// Training throughput: full SGD steps (forward, cross-entropy, backward,
+// momentum 0.9, weight decay 5e-4) on random data of the model's input shape,
+// timed after a warm-up. The PyTorch peer (bench/peers/train_throughput.py)
+// does exactly the same.
+using System.Diagnostics;
+using SparseLab.Data;
+using SparseLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseLab.Training;
+
+public sealed record ThroughputResult(string Model, int Batch, int Threads, int Steps, double ImagesPerS, long Params, string Framework);
+
+public static class TrainThroughput
+{
+    /// <summary>The benchmark's input for each model: CIFAR shapes for ResNets/VGGs (ResNet-32 with 100 classes, as in the seed).</summary>
+    public static InputShape InputFor(string model) => model switch
+    {
+        "mlp" or "lenet5" => new InputShape(1, 28, 28, 10),
+        "resnet32" => new InputShape(3, 32, 32, 100),
+        _ => new InputShape(3, 32, 32, 10),
+    };
+
+    public static ThroughputResult Measure(string modelName, int batch, int steps, int warmup, Device device)
+    {
+        var shape = InputFor(modelName);
+        torch.manual_seed(0);
+        using var model = ModelRegistry.Create(new ModelSpec(modelName, shape.Channels, shape.Height, shape.Width, shape.NumClasses));
+        model.to(device).train();
+        using var optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
+        using var x = torch.randn([batch, shape.Channels, shape.Height, shape.Width], device: device);
+        using var y = torch.randint(0, shape.NumClasses, [batch], dtype: ScalarType.Int64, device: device);
+
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + steps; i++)
+        {
+            if (i == warmup) clock.Start();
+            using var scope = torch.NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(x), y);
+            loss.backward();
+            optimizer.step();
+        }
+        if (device.type == DeviceType.CUDA) torch.cuda.synchronize();
+        clock.Stop();
+        return new ThroughputResult(modelName, batch, torch.get_num_threads(), steps,
+            batch * steps / clock.Elapsed.TotalSeconds, model.parameters().Sum(p => p.numel()),
+            $"sparselab (TorchSharp {Foundations.TorchRuntime.TorchSharpVersion}, libtorch {Foundations.TorchRuntime.LibTorchVersion})");
+    }
+}

@@ -1,0 +1,138 @@
+// The training loop: seeded batches, forward, loss, backward, optimizer step,
+// callbacks, evaluation and an atomic checkpoint at the end of every epoch.
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Reporting;
+using SparseLab.Sparsity;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SparseLab.Training;
+
+public sealed class Trainer(
+    TrainConfig config, nn.Module<Tensor, Tensor> model, DataSplits data, Device device,
+    ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks)
+{
+    /// <summary>Test hook: sleep this long after every step so a test can kill the process mid-epoch.</summary>
+    public static int StepDelayMs { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS"), out var ms) ? ms : 0;
+
+    public TrainingSummary Run(RunFolder run, bool resume)
+    {
+        var loader = new BatchLoader(data.Train, data.Info, config.BatchSize, train: true, device);
+        int stepsPerEpoch = loader.BatchesPerEpoch;
+        long totalSteps = config.Steps ?? (long)config.Epochs * stepsPerEpoch;
+        int totalEpochs = (int)((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        var schedule = LearningRateSchedule.From(config, totalSteps, stepsPerEpoch);
+        using var optimizer = OptimizerFactory.Create(config, model.parameters());
+
+        var state = resume && run.HasCheckpoint
+            ? Checkpoint.Load(run.LastCheckpoint, model, optimizer)
+            : new TrainingState(0, 0, 0);
+        if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state);
+
+        using var metrics = new MetricsLog(run.MetricsFile, keepUpToStep: state.Step == 0 ? null : state.Step);
+        var board = torch.utils.tensorboard.SummaryWriter(run.TensorBoardDir);
+        TrainingContext context = null!;
+        context = new TrainingContext
+        {
+            Config = config, Model = model, Optimizer = optimizer, Device = device,
+            TotalSteps = totalSteps, StepsPerEpoch = stepsPerEpoch,
+            Step = state.Step, Epoch = state.Epoch,
+            Log = (name, fields) => metrics.Write(name, new Dictionary<string, object?>(fields) { ["step"] = context.Step }),
+        };
+        foreach (var c in callbacks) c.OnTrainBegin(context);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        observer.Begin($"{config.Model} on {config.Dataset}", totalSteps, state.Step);
+        model.train();
+        for (int epoch = state.Epoch; epoch < totalEpochs; epoch++)
+        {
+            context.Epoch = epoch;
+            var epochClock = System.Diagnostics.Stopwatch.StartNew();
+            double lossSum = 0, lr = 0;
+            long correct = 0, seen = 0;
+            for (int i = 0; i < stepsPerEpoch && context.Step < totalSteps; i++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var (x, y) = loader.Batch(config.Seed, epoch, i);            // (B, C, H, W), (B)
+                lr = schedule.At(context.Step);
+                OptimizerFactory.SetLearningRate(optimizer, lr);
+                optimizer.zero_grad();
+                var logits = model.forward(x);                              // (B, classes)
+                var loss = nn.functional.cross_entropy(logits, y);
+                float lossValue = loss.item<float>();
+                if (!float.IsFinite(lossValue))
+                    throw new SparseLabException(
+                        $"training diverged: the loss is {lossValue} at step {context.Step + 1} (epoch {epoch + 1}, batch {i + 1}); " +
+                        $"the last good checkpoint is {(run.HasCheckpoint ? run.LastCheckpoint : run.InitCheckpoint)}. Try a lower --lr (now {config.Lr}).");
+                loss.backward();
+                foreach (var c in callbacks) c.OnAfterBackward(context);
+                optimizer.step();
+                context.Step++;
+                foreach (var c in callbacks) c.OnAfterStep(context);
+
+                long batch = y.shape[0];
+                lossSum += lossValue * batch;
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+                seen += batch;
+                observer.OnStep(context.Step, lossValue, (double)correct / seen, lr);
+                if (StepDelayMs > 0) Thread.Sleep(StepDelayMs);
+            }
+
+            var test = Evaluator.Evaluate(model, data.Test, data.Info, config.BatchSize, device);
+            var val = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, config.BatchSize, device);
+            var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, (double)correct / seen, test, val, epochClock.Elapsed.TotalSeconds);
+            LogEpoch(metrics, board, m);
+            foreach (var c in callbacks) c.OnEpochEnd(context, m);
+            observer.OnEpoch(m);
+            state = new TrainingState(epoch + 1, context.Step, state.WallSeconds + clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            Checkpoint.Save(run.LastCheckpoint, model, optimizer, state);
+        }
+
+        observer.Message("evaluating on the training set");
+        var train = Evaluator.Evaluate(model, data.Train, data.Info, config.BatchSize, device);
+        var finalTest = Evaluator.Evaluate(model, data.Test, data.Info, config.BatchSize, device);
+        var finalVal = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, config.BatchSize, device);
+        File.Copy(run.LastCheckpoint, run.FinalCheckpoint, overwrite: true);
+        observer.End();
+
+        var (sparsity, nonzero, _) = PrunableParameters.Measure(model);
+        return new TrainingSummary
+        {
+            Model = config.Model, Dataset = config.Dataset, Seed = config.Seed,
+            Epochs = totalEpochs, Steps = context.Step,
+            TestAccuracy = finalTest.Accuracy, TestLoss = finalTest.Loss, TestTop5 = finalTest.Top5,
+            TrainAccuracy = train.Accuracy, TrainLoss = train.Loss,
+            ValAccuracy = finalVal?.Accuracy, ValLoss = finalVal?.Loss,
+            Sparsity = sparsity, NonzeroParams = nonzero,
+            Params = model.parameters().Sum(p => p.numel()),
+            TrainExamples = data.Train.Count, TestExamples = data.Test.Count,
+            WallSeconds = state.WallSeconds + clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    private static void LogEpoch(MetricsLog metrics, SummaryWriter board, EpochMetrics m)
+    {
+        metrics.Write("epoch", new Dictionary<string, object?>
+        {
+            ["epoch"] = m.Epoch, ["step"] = m.Step, ["lr"] = m.Lr,
+            ["train_loss"] = m.TrainLoss, ["train_accuracy"] = m.TrainAccuracy,
+            ["test_loss"] = m.Test.Loss, ["test_accuracy"] = m.Test.Accuracy, ["test_top5"] = m.Test.Top5,
+            ["val_loss"] = m.Validation?.Loss, ["val_accuracy"] = m.Validation?.Accuracy,
+            ["seconds"] = m.Seconds,
+        });
+        int step = (int)Math.Min(m.Step, int.MaxValue);
+        board.add_scalar("train/loss", (float)m.TrainLoss, step);
+        board.add_scalar("train/accuracy", (float)m.TrainAccuracy, step);
+        board.add_scalar("test/loss", (float)m.Test.Loss, step);
+        board.add_scalar("test/accuracy", (float)m.Test.Accuracy, step);
+        board.add_scalar("lr", (float)m.Lr, step);
+        if (m.Validation is { } v)
+        {
+            board.add_scalar("val/loss", (float)v.Loss, step);
+            board.add_scalar("val/accuracy", (float)v.Accuracy, step);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+// One training run from a config: check the options, load the data, pick or
+// check the run folder, build the model from the seed, train, write the summary.
+// Nothing is written before every check has passed.
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseLab.Training;
+
+public sealed record TrainingOutcome(RunFolder Run, TrainingSummary Summary, bool AlreadyFinished);
+
+public static class TrainingRun
+{
+    /// <summary>The folder a run goes to when --out is not given.</summary>
+    public static string DefaultFolder(TrainConfig c, string root = "runs") =>
+        Path.Combine(root, $"{c.Model}-{c.Dataset}-{ConfigHash.Hash(c)}");
+
+    public static TrainingOutcome Execute(TrainConfig config, string? outDir, bool resume, ITrainingObserver observer,
+        IReadOnlyList<ITrainingCallback>? callbacks = null)
+    {
+        config.Validate();
+        int threads = TorchRuntime.SetThreads(config.Threads);
+        var device = TorchRuntime.ResolveDevice(config.Device);
+
+        var run = new RunFolder(outDir ?? DefaultFolder(config));
+        var existing = CheckFolder(run, config, resume);
+        if (existing is not null) return new TrainingOutcome(run, existing, AlreadyFinished: true);
+
+        using var data = DatasetCatalog.Load(new DataOptions(config.Dataset, config.DataDir, config.LimitTrain, config.LimitTest, config.Val));
+        if (config.BatchSize > data.Train.Count)
+            throw new InvalidOptionException($"--batch-size {config.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");
+
+        torch.manual_seed(config.Seed);
+        var model = ModelRegistry.Create(new ModelSpec(config.Model, data.Info.Channels, data.Info.Height, data.Info.Width, data.Info.NumClasses, config.Width));
+        model.to(device);
+
+        Directory.CreateDirectory(run.Path);
+        run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()));
+        var summary = new Trainer(config, model, data, device, observer, callbacks ?? []).Run(run, resume);
+        run.WriteSummary(summary);
+        model.Dispose();
+        return new TrainingOutcome(run, summary, AlreadyFinished: false);
+    }
+
+    /// <summary>Refuses a folder that holds another run; returns the summary of this config's finished run.</summary>
+    private static TrainingSummary? CheckFolder(RunFolder run, TrainConfig config, bool resume)
+    {
+        if (!Directory.Exists(run.Path) || !Directory.EnumerateFileSystemEntries(run.Path).Any()) return null;
+        var saved = run.ReadConfig()
+            ?? throw new InvalidOptionException($"--out '{run.Path}' is not empty and holds no SparseLab run; choose an empty or new folder");
+        if (ConfigHash.Canonical(saved) != ConfigHash.Canonical(config))
+            throw new InvalidOptionException(
+                $"--out '{run.Path}' holds a run with a different config ({Describe(saved)}); choose another --out, or delete the folder to start fresh");
+        if (run.IsFinished) return run.ReadSummary();
+        if (run.HasCheckpoint && !resume)
+            throw new InvalidOptionException($"--out '{run.Path}' holds an unfinished run of this config; pass --resume to continue it, or delete the folder to start fresh");
+        return null;
+    }
+
+    private static string Describe(TrainConfig c)
+    {
+        string s = ConfigHash.Canonical(c);
+        return s.Length == 0 ? "all defaults" : s;
+    }
+}

@@ -1,0 +1,27 @@
+// summary.json: the result of a finished run. Fractions, not percents.
+// Train metrics come from a full evaluation pass over the training set in
+// eval mode after training, not from running averages.
+namespace SparseLab.Training;
+
+public sealed record TrainingSummary
+{
+    public required string Model { get; init; }
+    public required string Dataset { get; init; }
+    public required long Seed { get; init; }
+    public required int Epochs { get; init; }
+    public required long Steps { get; init; }
+    public required double TestAccuracy { get; init; }
+    public required double TestLoss { get; init; }
+    public double? TestTop5 { get; init; }
+    public required double TrainAccuracy { get; init; }
+    public required double TrainLoss { get; init; }
+    public double? ValAccuracy { get; init; }
+    public double? ValLoss { get; init; }
+    /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>
+    public required double Sparsity { get; init; }
+    public required long NonzeroParams { get; init; }
+    public required long Params { get; init; }
+    public required long TrainExamples { get; init; }
+    public required long TestExamples { get; init; }
+    public required double WallSeconds { get; init; }
+}
