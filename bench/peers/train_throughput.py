@@ -6,7 +6,7 @@
 #       --models mlp,lenet5,resnet20,resnet32 --batch-size 128 --steps 50 --warmup 5 --threads 2
 #
 # Prints one JSON line per model. Architectures and parameter counts match SparseLab
-# (mlp 266,610; lenet5 61,706; resnet20 272,474; resnet32/100 classes 470,004).
+# (mlp 266,610; lenet5 61,706; resnet20 269,722; resnet32/100 classes 470,004).
 #
 # Setup (Debian 12): `apt-get install python3-torch libopenblas0-pthread` and run with
 # /usr/bin/python3 (Debian's torch 1.13), not a pyenv/venv python.
