@@ -16,7 +16,8 @@ stub=libsparselab_iosinit.so
 sym=_ZSt21ios_base_library_initv
 
 [ -f "$shim" ] || exit 0
-libstdcxx=$(/sbin/ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+# (awk reads all input: an early exit would SIGPIPE ldconfig and, under pipefail, end this script)
+libstdcxx=$({ /sbin/ldconfig -p 2>/dev/null || true; } | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found=1}')
 [ -n "$libstdcxx" ] || libstdcxx=$(g++ -print-file-name=libstdc++.so.6 2>/dev/null || true)
 if [ -n "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then
   exit 0   # the system library has the version: nothing to do
@@ -33,9 +34,9 @@ fi
 # Weak version requirement, after patchelf (which may move sections).
 # readelf -V prints each Vernaux entry's offset inside .gnu.version_r and
 # readelf -S the section's file offset; vna_flags sits at entry + 4.
-ent=$(readelf -V -W "$shim" | awk '/Name: GLIBCXX_3\.4\.32/ {sub(":","",$1); print $1, $5; exit}')
+ent=$(readelf -V -W "$shim" | awk '/Name: GLIBCXX_3\.4\.32/ && !found {sub(":","",$1); print $1, $5; found=1}')
 if [ -n "$ent" ] && [ "${ent#* }" != "WEAK" ]; then
-  sec_off=$(readelf -S -W "$shim" | awk '$0 ~ /\.gnu\.version_r/ {for (i=1;i<=NF;i++) if ($i==".gnu.version_r") {print "0x"$(i+3); exit}}')
+  sec_off=$(readelf -S -W "$shim" | awk '$0 ~ /\.gnu\.version_r/ {for (i=1;i<=NF;i++) if ($i==".gnu.version_r") print "0x"$(i+3)}' | tail -n 1)
   printf '\x02' | dd of="$shim" bs=1 seek=$(( sec_off + ${ent%% *} + 4 )) conv=notrunc status=none
 fi
 [ -f "$dir/$stub" ] || g++ -shared -fPIC -O2 -o "$dir/$stub" "$here/ios_base_library_init.cpp"

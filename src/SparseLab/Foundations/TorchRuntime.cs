@@ -9,6 +9,7 @@ public static class TorchRuntime
     /// <summary>Sets libtorch's intra-op threads (0 = all cores) and returns the count in use.</summary>
     public static int SetThreads(int threads)
     {
+        NativeAllocator.KeepFreedMemory();
         int n = threads > 0 ? threads : Environment.ProcessorCount;
         torch.set_num_threads(n);
         return n;
