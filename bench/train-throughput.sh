@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Training throughput, SparseLab and its PyTorch peer side by side in one run.
-#   bench/train-throughput.sh [STEPS] [THREADS]
+# Training throughput, SparseLab and its PyTorch peer side by side in one run,
+# alternating for ROUNDS rounds (this VM's speed drifts: medians are reported).
+#   bench/train-throughput.sh [ROUNDS] [THREADS] > bench/train-throughput.jsonl
+#   python3 bench/summarize_throughput.py bench/train-throughput.jsonl
+# Small models get many steps (the JIT and libtorch warm up); ResNets fewer.
 # Needs Debian's python3-torch and libopenblas0-pthread for the peer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-steps=${1:-50}; threads=${2:-2}; models=mlp,lenet5,resnet20,resnet32
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
-./sparselab bench train --models $models --batch-size 128 --steps "$steps" --warmup 5 --threads "$threads"
-OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/peers/train_throughput.py --models $models --batch-size 128 --steps "$steps" --warmup 5 --threads "$threads"
+rounds=${1:-3}; threads=${2:-2}
+./sparselab --help >/dev/null   # build first, outside the timings
+echo "{\"machine\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores\", \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\"}"
+for r in $(seq "$rounds"); do
+  for spec in "mlp,lenet5 1000 50" "resnet20,resnet32 40 5"; do
+    set -- $spec
+    ./sparselab bench train --models "$1" --batch-size 128 --steps "$2" --warmup "$3" --threads "$threads"
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/peers/train_throughput.py --models "$1" --batch-size 128 --steps "$2" --warmup "$3" --threads "$threads"
+  done
+done
