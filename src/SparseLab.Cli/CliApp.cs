@@ -58,6 +58,10 @@ public static class CliApp
         config.AddCommand<TrainCommand>("train")
             .WithDescription("Train one network; writes a run folder (config.json, metrics.jsonl, summary.json, checkpoints/, tb/).")
             .WithExample("train", "--dataset", "fashion-mnist", "--model", "lenet5", "--epochs", "15", "--out", "runs/lenet5");
+        config.AddCommand<PruneCommand>("prune")
+            .WithDescription("Make a mask from a saved network: --run DIR --sparsity S --criterion NAME --budget B --out MASK.safetensors.");
+        config.AddCommand<ExportCommand>("export")
+            .WithDescription("Write a run's weights and mask as safetensors (weights by state-dict name, masks as masks.<name>).");
         config.AddCommand<InspectCommand>("inspect")
             .WithDescription("Show a model's layers and parameter counts (--model), or a run's measured weights (--run).");
         config.AddBranch("bench", bench =>

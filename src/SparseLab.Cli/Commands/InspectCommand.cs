@@ -1,5 +1,6 @@
-// `sparselab inspect`: a model's layers and parameter counts; with --run, the
-// trained weights of that run with their measured nonzeros.
+// `sparselab inspect`: a model's parameters; with --run, the weights of one of
+// that run's checkpoints with measured nonzeros, and per-layer forward FLOPs
+// dense vs sparse at the model's input size.
 using System.ComponentModel;
 using SparseLab.Data;
 using SparseLab.Foundations;
@@ -9,6 +10,7 @@ using SparseLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace SparseLab.Cli.Commands;
 
@@ -30,42 +32,38 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        TrainConfig config;
-        RunFolder? run = null;
-        if (s.Run is not null)
-        {
-            run = new RunFolder(s.Run);
-            config = run.ReadConfig() ?? throw new InvalidOptionException($"--run '{s.Run}' is not a SparseLab run folder (no config.json)");
-        }
-        else
-        {
-            config = new TrainConfig { Model = s.Model ?? "lenet5", Dataset = s.Dataset ?? "fashion-mnist", Width = s.Width ?? 1.0 };
-        }
-        var shape = DatasetShapes.Of(config.Dataset);
+        using var saved = s.Run is null ? null : SavedRun.Open(s.Run, s.Checkpoint);
+        var config = saved?.Config ?? new TrainConfig { Model = s.Model ?? "lenet5", Dataset = s.Dataset ?? "fashion-mnist", Width = s.Width ?? 1.0 };
+        if (saved is null && !ModelRegistry.Names.Contains(config.Model))
+            throw new InvalidOptionException($"--model '{config.Model}' is not known; use one of: {string.Join(", ", ModelRegistry.Names)}");
+        var input = DatasetShapes.Of(config.Dataset);
         torch.manual_seed(config.Seed);
-        using var model = ModelRegistry.Create(new ModelSpec(config.Model, shape.Channels, shape.Height, shape.Width, shape.NumClasses, config.Width));
-        if (run is not null)
-        {
-            string file = run.CheckpointFile(s.Checkpoint);
-            if (!File.Exists(file))
-                throw new SparseLabException($"--checkpoint '{s.Checkpoint}': {file} does not exist; this run has: " +
-                    string.Join(", ", Directory.Exists(run.CheckpointDir) ? Directory.GetFiles(run.CheckpointDir, "*.ckpt").Select(Path.GetFileNameWithoutExtension) : []));
-            Training.Checkpoint.Load(file, model);
-        }
+        using var fresh = saved is null ? ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width)) : null;
+        var model = saved?.Model ?? fresh!;
 
-        var prunable = PrunableParameters.Of(model).Select(p => p.Name).ToHashSet();
-        var table = new Table().AddColumns("parameter", "shape", "params", "nonzero", "sparsity");
+        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model} for {config.Dataset} ({input.Channels}x{input.Height}x{input.Width}, {input.NumClasses} classes)"
+            + (saved is null ? "" : $", weights of {saved.Folder.Path} [{s.Checkpoint}]")));
+        var parameters = new Table().AddColumns("parameter", "shape", "params");
         long total = 0;
         foreach (var (name, p) in model.named_parameters())
         {
-            long n = p.numel(), nz = p.count_nonzero().item<long>();
-            total += n;
-            table.AddRow(name + (prunable.Contains(name) ? " *" : ""), $"({string.Join(", ", p.shape)})", $"{n:N0}", $"{nz:N0}", $"{1 - (double)nz / n:F4}");
+            total += p.numel();
+            parameters.AddRow(name, $"({string.Join(", ", p.shape)})", $"{p.numel():N0}");
         }
-        var (sparsity, nonzero, prunableTotal) = PrunableParameters.Measure(model);
-        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model} for {config.Dataset} ({shape.Channels}x{shape.Height}x{shape.Width}, {shape.NumClasses} classes)" + (run is null ? "" : $", weights of {run.Path} [{s.Checkpoint}]")));
-        AnsiConsole.Write(table);
-        Console.WriteLine($"parameters: {total:N0}; prunable (*): {prunableTotal:N0}, nonzero {nonzero:N0}, sparsity {sparsity:F4}");
+        AnsiConsole.Write(parameters);
+        Console.WriteLine($"parameters: {total:N0}");
+
+        var prunable = PrunableParameters.Of(model, config.KeepFirstDense, config.KeepLastDense).Select(p => p.Name).ToHashSet();
+        var costs = SparsityAccounting.Measure(model, input);
+        var layers = new Table().AddColumns("layer", "kind", "params", "nonzero", "sparsity", "FLOPs dense", "FLOPs sparse");
+        foreach (var c in costs)
+            layers.AddRow(c.Name + (prunable.Contains(c.Name) ? "" : " (dense)"), c.Kind, $"{c.Params:N0}", $"{c.Nonzero:N0}",
+                $"{1 - (double)c.Nonzero / c.Params:F4}", $"{c.FlopsDense:N0}", $"{c.FlopsSparse:N0}");
+        long p0 = costs.Sum(c => c.Params), nz = costs.Sum(c => c.Nonzero), fd = costs.Sum(c => c.FlopsDense), fs = costs.Sum(c => c.FlopsSparse);
+        layers.AddRow("total", "", $"{p0:N0}", $"{nz:N0}", $"{1 - (double)nz / p0:F4}", $"{fd:N0}", $"{fs:N0}");
+        AnsiConsole.Write(layers);
+        var (sparsity, nonzero, count) = PrunableParameters.Measure(model.named_parameters().Where(p => prunable.Contains(p.name)).Select(p => (p.name, p.parameter)));
+        Console.WriteLine($"measured sparsity over prunable weights: {sparsity:F4} ({nonzero:N0} of {count:N0} nonzero); FLOPs (multiply-accumulates per example): {fs:N0} of {fd:N0} dense ({(double)fs / fd:P1})");
         return 0;
     }
 }

@@ -52,6 +52,29 @@ public class TrainSettings : CommandSettings
     [CommandOption("--warmup-epochs <X>")] [Description("Linear warm-up length in epochs (default 0).")]
     public double? WarmupEpochs { get; init; }
 
+    [CommandOption("--sparsity <S>")] [Description("Train sparse: fraction of prunable weights removed, in [0, 1) (default 0: dense).")]
+    public double? Sparsity { get; init; }
+    [CommandOption("--criterion <NAME>")] [Description("Pruning criterion: magnitude (default), random, snip, grasp, synflow, fisher, nm:N:M (e.g. nm:2:4).")]
+    public string? Criterion { get; init; }
+    [CommandOption("--budget <NAME>")] [Description("How sparsity is spread over layers: global (default), uniform, erk.")]
+    public string? Budget { get; init; }
+    [CommandOption("--layer-sparsity <LIST>")] [Description("Per-layer overrides, e.g. conv1.weight=0.5,fc3.weight=0; the other layers make up the total.")]
+    public string? LayerSparsity { get; init; }
+    [CommandOption("--prune-at <WHEN>")] [Description("When to prune: init (before training, the default).")]
+    public string? PruneAt { get; init; }
+    [CommandOption("--score-batches <N>")] [Description("Training batches that data-dependent criteria (snip, grasp, fisher) score on (default 1).")]
+    public int? ScoreBatches { get; init; }
+    [CommandOption("--keep-first-dense")] [Description("Never prune the first layer.")]
+    public bool KeepFirstDense { get; init; }
+    [CommandOption("--keep-last-dense")] [Description("Never prune the last layer (the classifier).")]
+    public bool KeepLastDense { get; init; }
+    [CommandOption("--forbid-collapse")] [Description("Fail instead of warning when a layer would keep no weights.")]
+    public bool ForbidCollapse { get; init; }
+    [CommandOption("--mask-from <RUN_OR_FILE>")] [Description("Train with this mask: a run folder (its mask.safetensors) or a .safetensors file from `prune` or `export`.")]
+    public string? MaskFrom { get; init; }
+    [CommandOption("--init-from <CHECKPOINT>")] [Description("Start from these weights: a run folder (final checkpoint), RUN:NAME (e.g. RUN:init) or a .ckpt file. With a mask: sparse finetuning.")]
+    public string? InitFrom { get; init; }
+
     [CommandOption("--seed <N>")] [Description("Seed of the initialization, data order and augmentation (default 1).")]
     public long? Seed { get; init; }
     [CommandOption("--limit-train <N>")] [Description("Use only the first N training examples.")]
@@ -76,9 +99,22 @@ public class TrainSettings : CommandSettings
             WeightDecay = WeightDecay ?? d.WeightDecay, Beta1 = Beta1 ?? d.Beta1, Beta2 = Beta2 ?? d.Beta2,
             LrSchedule = LrSchedule ?? d.LrSchedule, Milestones = ParseMilestones(Milestones), Gamma = Gamma ?? d.Gamma,
             WarmupEpochs = WarmupEpochs ?? d.WarmupEpochs, Seed = Seed ?? d.Seed,
+            Sparsity = Sparsity ?? d.Sparsity, Criterion = Criterion ?? d.Criterion, Budget = Budget ?? d.Budget,
+            LayerSparsity = LayerSparsity, PruneAt = PruneAt ?? d.PruneAt, ScoreBatches = ScoreBatches ?? d.ScoreBatches,
+            KeepFirstDense = KeepFirstDense, KeepLastDense = KeepLastDense, ForbidCollapse = ForbidCollapse,
+            MaskFrom = MaskFrom is null ? null : Path.GetFullPath(MaskFrom), InitFrom = InitFrom is null ? null : FullRef(InitFrom),
             LimitTrain = LimitTrain, LimitTest = LimitTest, Val = Val ?? d.Val,
             Threads = Threads ?? d.Threads, Device = Device ?? d.Device,
         };
+    }
+
+    /// <summary>Absolute path for RUN, RUN:NAME or FILE, so the saved config means the same from any folder.</summary>
+    private static string FullRef(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        return colon > 0 && !File.Exists(text) && !Directory.Exists(text)
+            ? Path.GetFullPath(text[..colon]) + text[colon..]
+            : Path.GetFullPath(text);
     }
 
     private static int[] ParseMilestones(string? text)

@@ -30,6 +30,24 @@ public sealed record TrainConfig
     public double Gamma { get; init; } = 0.1;
     public double WarmupEpochs { get; init; }
 
+    /// <summary>Target sparsity over the prunable weights; 0 trains densely.</summary>
+    public double Sparsity { get; init; }
+    public string Criterion { get; init; } = "magnitude";
+    public string Budget { get; init; } = "global";
+    /// <summary>Per-layer sparsity overrides, "conv1.weight=0.5,fc3.weight=0".</summary>
+    public string? LayerSparsity { get; init; }
+    /// <summary>When the mask is chosen; "init" (before training) is the only point so far.</summary>
+    public string PruneAt { get; init; } = "init";
+    /// <summary>Labelled training batches that data-dependent criteria score on.</summary>
+    public int ScoreBatches { get; init; } = 1;
+    public bool KeepFirstDense { get; init; }
+    public bool KeepLastDense { get; init; }
+    public bool ForbidCollapse { get; init; }
+    /// <summary>Train with this mask (a run folder or a mask/export .safetensors file) instead of pruning.</summary>
+    public string? MaskFrom { get; init; }
+    /// <summary>Start from these weights (a run folder, RUN:checkpoint, or a checkpoint file).</summary>
+    public string? InitFrom { get; init; }
+
     public long Seed { get; init; } = 1;
     public long? LimitTrain { get; init; }
     public long? LimitTest { get; init; }
@@ -61,6 +79,9 @@ public sealed record TrainConfig
             $"--milestones {string.Join(",", Milestones)}: must be increasing positive epochs");
         Require(Threads >= 0, $"--threads {Threads}: must be 0 (all cores) or positive");
         Require(Val >= 0, $"--val {Val}: must be 0 or positive");
+        Require(Sparsity is >= 0 and < 1, $"--sparsity {Fmt(Sparsity)}: must be in [0, 1) (0.9 keeps 10 % of the prunable weights)");
+        Require(ScoreBatches >= 1, $"--score-batches {ScoreBatches}: must be at least 1");
+        Require(PruneAt == "init", $"--prune-at '{PruneAt}' is not supported; use init (prune after training with `sparselab prune`)");
         Require(Models.ModelRegistry.Names.Contains(Model), $"--model '{Model}' is not known; use one of: {string.Join(", ", Models.ModelRegistry.Names)}");
         Require(Data.DatasetCatalog.Names.Contains(Dataset), $"--dataset '{Dataset}' is not known; use one of: {string.Join(", ", Data.DatasetCatalog.Names)}");
     }

@@ -32,11 +32,11 @@ internal sealed class LeNet5 : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = functional.max_pool2d(functional.relu(conv1.forward(input)), 2);   // (B, 6w, 14, 14)
-        x = functional.max_pool2d(functional.relu(conv2.forward(x)), 2);           // (B, 16w, 5, 5)
+        var x = functional.max_pool2d(functional.relu(conv1.call(input)), 2);      // (B, 6w, 14, 14)
+        x = functional.max_pool2d(functional.relu(conv2.call(x)), 2);              // (B, 16w, 5, 5)
         x = x.flatten(1);                                                          // (B, 400w)
-        x = functional.relu(fc1.forward(x));                                       // (B, 120w)
-        x = functional.relu(fc2.forward(x));                                       // (B, 84w)
-        return fc3.forward(x);                                                     // (B, classes)
+        x = functional.relu(fc1.call(x));                                          // (B, 120w)
+        x = functional.relu(fc2.call(x));                                          // (B, 84w)
+        return fc3.call(x);                                                        // (B, classes)
     }
 }

@@ -28,8 +28,8 @@ internal sealed class Mlp : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var x = input.flatten(1);               // (B, C*H*W)
-        x = functional.relu(fc1.forward(x));    // (B, 300w)
-        x = functional.relu(fc2.forward(x));    // (B, 100w)
-        return fc3.forward(x);                  // (B, classes)
+        x = functional.relu(fc1.call(x));       // (B, 300w)
+        x = functional.relu(fc2.call(x));       // (B, 100w)
+        return fc3.call(x);                     // (B, classes)
     }
 }

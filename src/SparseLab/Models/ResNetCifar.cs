@@ -46,12 +46,12 @@ internal sealed class CifarResNet : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = functional.relu(bn1.forward(conv1.forward(input)));   // (B, 16w, H, W)
-        x = layer1.forward(x);                                         // (B, 16w, H, W)
-        x = layer2.forward(x);                                         // (B, 32w, H/2, W/2)
-        x = layer3.forward(x);                                         // (B, 64w, H/4, W/4)
+        var x = functional.relu(bn1.call(conv1.call(input)));         // (B, 16w, H, W)
+        x = layer1.call(x);                                            // (B, 16w, H, W)
+        x = layer2.call(x);                                            // (B, 32w, H/2, W/2)
+        x = layer3.call(x);                                            // (B, 64w, H/4, W/4)
         x = x.mean(new long[] { 2, 3 });                               // (B, 64w) global average pool
-        return fc.forward(x);                                          // (B, classes)
+        return fc.call(x);                                             // (B, classes)
     }
 }
 
@@ -83,8 +83,8 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = functional.relu(bn1.forward(conv1.forward(input)));   // (B, out, H/s, W/s)
-        x = bn2.forward(conv2.forward(x));                             // (B, out, H/s, W/s)
+        var x = functional.relu(bn1.call(conv1.call(input)));         // (B, out, H/s, W/s)
+        x = bn2.call(conv2.call(x));                                   // (B, out, H/s, W/s)
         return functional.relu(x + Shortcut(input));
     }
 

@@ -51,8 +51,8 @@ internal sealed class Vgg : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = features.forward(input);   // (B, 512w, 1, 1)
+        var x = features.call(input);      // (B, 512w, 1, 1)
         x = x.flatten(1);                  // (B, 512w)
-        return classifier.forward(x);      // (B, classes)
+        return classifier.call(x);         // (B, classes)
     }
 }

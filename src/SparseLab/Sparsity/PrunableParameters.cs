@@ -9,8 +9,19 @@ namespace SparseLab.Sparsity;
 
 public static class PrunableParameters
 {
-    /// <summary>(state-dict name, weight) of every Conv2d and Linear layer, in module order.</summary>
-    public static IReadOnlyList<(string Name, Parameter Weight)> Of(nn.Module model)
+    /// <summary>
+    /// (state-dict name, weight) of every Conv2d and Linear layer, in module order; optionally
+    /// without the first layer (the input conv) or the last (the classifier), which many
+    /// papers keep dense.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Parameter Weight)> Of(nn.Module model, bool keepFirstDense = false, bool keepLastDense = false)
+    {
+        var all = All(model);
+        int skipFirst = keepFirstDense ? 1 : 0, skipLast = keepLastDense ? 1 : 0;
+        return all.Count <= skipFirst + skipLast ? [] : [.. all.Skip(skipFirst).Take(all.Count - skipFirst - skipLast)];
+    }
+
+    private static List<(string Name, Parameter Weight)> All(nn.Module model)
     {
         var result = new List<(string, Parameter)>();
         foreach (var (name, module) in model.named_modules())
@@ -26,16 +37,19 @@ public static class PrunableParameters
         return result;
     }
 
-    /// <summary>Measured fraction of exact zeros over all prunable weights.</summary>
-    public static (double Sparsity, long Nonzero, long Total) Measure(nn.Module model)
+    /// <summary>Measured fraction of exact zeros over the given weights.</summary>
+    public static (double Sparsity, long Nonzero, long Total) Measure(IEnumerable<(string Name, Parameter Weight)> weights)
     {
         long total = 0, nonzero = 0;
         using var _ = torch.no_grad();
-        foreach (var (_, w) in Of(model))
+        foreach (var (_, w) in weights)
         {
             total += w.numel();
             nonzero += w.count_nonzero().item<long>();
         }
         return (total == 0 ? 0 : 1.0 - (double)nonzero / total, nonzero, total);
     }
+
+    /// <summary>Measured fraction of exact zeros over all Conv2d and Linear weights.</summary>
+    public static (double Sparsity, long Nonzero, long Total) Measure(nn.Module model) => Measure(Of(model));
 }

@@ -15,6 +15,8 @@ public sealed class RunFolder(string path)
     public string SummaryFile => Combine("summary.json");
     public string CheckpointDir => Combine("checkpoints");
     public string TensorBoardDir => Combine("tb");
+    /// <summary>The mask the run trained with (safetensors, `masks.*` keys); absent for dense runs.</summary>
+    public string MaskFile => Combine("mask.safetensors");
     public string InitCheckpoint => CheckpointFile("init");
     public string LastCheckpoint => CheckpointFile("last");
     public string FinalCheckpoint => CheckpointFile("final");

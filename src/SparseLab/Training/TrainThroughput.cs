@@ -5,12 +5,13 @@
 using System.Diagnostics;
 using SparseLab.Data;
 using SparseLab.Models;
+using SparseLab.Sparsity;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparseLab.Training;
 
-public sealed record ThroughputResult(string Model, int Batch, int Threads, int Steps, double ImagesPerS, long Params, string Framework);
+public sealed record ThroughputResult(string Model, int Batch, int Threads, int Steps, double Sparsity, double ImagesPerS, long Params, string Framework);
 
 public static class TrainThroughput
 {
@@ -22,7 +23,8 @@ public static class TrainThroughput
         _ => new InputShape(3, 32, 32, 10),
     };
 
-    public static ThroughputResult Measure(string modelName, int batch, int steps, int warmup, Device device)
+    /// <summary>With sparsity > 0, a global-magnitude mask is enforced every step as in sparse training (MaskEnforcer).</summary>
+    public static ThroughputResult Measure(string modelName, int batch, int steps, int warmup, Device device, double sparsity = 0)
     {
         var shape = InputFor(modelName);
         torch.manual_seed(0);
@@ -31,6 +33,12 @@ public static class TrainThroughput
         using var optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
         using var x = torch.randn([batch, shape.Channels, shape.Height, shape.Width], device: device);
         using var y = torch.randint(0, shape.NumClasses, [batch], dtype: ScalarType.Int64, device: device);
+        var prunable = PrunableParameters.Of(model);
+        using var mask = sparsity > 0
+            ? Pruning.Run(new PruningOptions(sparsity, "magnitude", "global", null, 1, 0, false), model, prunable, () => [], shape, _ => { })
+            : null;
+        var enforcer = mask is null ? null : new MaskEnforcer(mask, prunable);
+        enforcer?.ApplyToWeights();
 
         var clock = new Stopwatch();
         for (int i = 0; i < warmup + steps; i++)
@@ -40,11 +48,13 @@ public static class TrainThroughput
             optimizer.zero_grad();
             var loss = nn.functional.cross_entropy(model.forward(x), y);
             loss.backward();
+            enforcer?.MaskGradients();
             optimizer.step();
+            enforcer?.ApplyToWeights();
         }
         if (device.type == DeviceType.CUDA) torch.cuda.synchronize();
         clock.Stop();
-        return new ThroughputResult(modelName, batch, torch.get_num_threads(), steps,
+        return new ThroughputResult(modelName, batch, torch.get_num_threads(), steps, sparsity,
             batch * steps / clock.Elapsed.TotalSeconds, model.parameters().Sum(p => p.numel()),
             $"sparselab (TorchSharp {Foundations.TorchRuntime.TorchSharpVersion}, libtorch {Foundations.TorchRuntime.LibTorchVersion})");
     }

@@ -29,7 +29,6 @@ public sealed class Trainer(
         var state = resume && run.HasCheckpoint
             ? Checkpoint.Load(run.LastCheckpoint, model, optimizer)
             : new TrainingState(0, 0, 0);
-        if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state);
 
         using var metrics = new MetricsLog(run.MetricsFile, keepUpToStep: state.Step == 0 ? null : state.Step);
         var board = torch.utils.tensorboard.SummaryWriter(run.TensorBoardDir);
@@ -42,6 +41,7 @@ public sealed class Trainer(
             Log = (name, fields) => metrics.Write(name, new Dictionary<string, object?>(fields) { ["step"] = context.Step }),
         };
         foreach (var c in callbacks) c.OnTrainBegin(context);
+        if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state);   // after masking: Init-S = Init-D ⊙ M
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         observer.Begin($"{config.Model} on {config.Dataset}", totalSteps, state.Step);

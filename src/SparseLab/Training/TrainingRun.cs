@@ -4,6 +4,7 @@
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Models;
+using SparseLab.Sparsity;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,14 +34,30 @@ public static class TrainingRun
             throw new InvalidOptionException($"--batch-size {config.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");
 
         torch.manual_seed(config.Seed);
-        var model = ModelRegistry.Create(new ModelSpec(config.Model, data.Info.Channels, data.Info.Height, data.Info.Width, data.Info.NumClasses, config.Width));
+        var input = new InputShape(data.Info.Channels, data.Info.Height, data.Info.Width, data.Info.NumClasses);
+        using var model = ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width));
         model.to(device);
+        if (config.InitFrom is not null)
+            Checkpoint.Load(CheckpointRef.Resolve(config.InitFrom, "--init-from"), model);
+        var prunable = PrunableParameters.Of(model, config.KeepFirstDense, config.KeepLastDense);
+        using var mask = SparseStart.Mask(config, run, model, prunable, data, input, device, observer.Message);
 
         Directory.CreateDirectory(run.Path);
         run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()));
-        var summary = new Trainer(config, model, data, device, observer, callbacks ?? []).Run(run, resume);
+        if (mask is not null && !File.Exists(run.MaskFile))
+            mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model, ["config_hash"] = ConfigHash.Hash(config) });
+        var allCallbacks = new List<ITrainingCallback>(callbacks ?? []);
+        if (mask is not null) allCallbacks.Insert(0, new MaskEnforcer(mask, prunable));
+
+        var summary = new Trainer(config, model, data, device, observer, allCallbacks).Run(run, resume);
+        var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
+        var costs = SparsityAccounting.Measure(model, input);
+        summary = summary with
+        {
+            Sparsity = sparsity, NonzeroParams = nonzero,
+            FlopsDense = costs.Sum(c => c.FlopsDense), FlopsSparse = costs.Sum(c => c.FlopsSparse),
+        };
         run.WriteSummary(summary);
-        model.Dispose();
         return new TrainingOutcome(run, summary, AlreadyFinished: false);
     }
 

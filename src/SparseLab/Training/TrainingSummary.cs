@@ -20,6 +20,9 @@ public sealed record TrainingSummary
     /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>
     public required double Sparsity { get; init; }
     public required long NonzeroParams { get; init; }
+    /// <summary>Forward multiply-accumulates of the Conv and Linear layers for one example, dense and with the zeros skipped.</summary>
+    public long FlopsDense { get; init; }
+    public long FlopsSparse { get; init; }
     public required long Params { get; init; }
     public required long TrainExamples { get; init; }
     public required long TestExamples { get; init; }

@@ -1,0 +1,63 @@
+// Keeps pruned weights exactly zero through training (METHODS §3): the
+// gradient is masked before every optimizer step, so momentum, Nesterov and
+// Adam moments never accumulate at pruned positions; the weights are masked
+// after every step, so nothing (weight decay, a stray update) can revive them;
+// and the optimizer's state tensors are masked whenever a mask is installed.
+using SparseLab.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SparseLab.Sparsity;
+
+public sealed class MaskEnforcer : ITrainingCallback
+{
+    private readonly List<(Parameter Weight, Tensor Mask)> _pairs;
+
+    public MaskEnforcer(Mask mask, IReadOnlyList<(string Name, Parameter Weight)> prunable)
+    {
+        Mask = mask;
+        mask.CheckMatches(prunable, "in use");
+        _pairs = [.. prunable.Where(p => mask.Contains(p.Name)).Select(p => (p.Weight, mask[p.Name].to(p.Weight.device)))];
+    }
+
+    public Mask Mask { get; }
+
+    public void OnTrainBegin(TrainingContext context)
+    {
+        ApplyToWeights();
+        MaskOptimizerState(context.Optimizer);
+    }
+
+    public void OnAfterBackward(TrainingContext context) => MaskGradients();
+
+    /// <summary>g ← g ⊙ M for every masked weight.</summary>
+    public void MaskGradients()
+    {
+        using var _ = torch.no_grad();
+        foreach (var (w, m) in _pairs)
+            w.grad?.mul_(m);
+    }
+
+    public void OnAfterStep(TrainingContext context) => ApplyToWeights();
+
+    /// <summary>w ← w ⊙ M for every masked weight.</summary>
+    public void ApplyToWeights()
+    {
+        using var _ = torch.no_grad();
+        foreach (var (w, m) in _pairs)
+            w.mul_(m);
+    }
+
+    /// <summary>Zeroes SGD momentum buffers and Adam moments at pruned positions.</summary>
+    public void MaskOptimizerState(OptimizerHelper optimizer)
+    {
+        using var _ = torch.no_grad();
+        foreach (var (w, state) in OptimizerStates.Of(optimizer))
+        {
+            var pair = _pairs.FirstOrDefault(p => ReferenceEquals(p.Weight, w) || p.Weight.Handle == w.Handle);
+            if (pair.Mask is null) continue;
+            foreach (var t in state) t.mul_(pair.Mask);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+// A finished or interrupted run opened again: its config, its model rebuilt
+// with the weights of one checkpoint, and its mask if it trained sparse.
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Models;
+using SparseLab.Sparsity;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseLab.Training;
+
+public sealed class SavedRun : IDisposable
+{
+    private SavedRun(RunFolder folder, TrainConfig config, InputShape input, nn.Module<Tensor, Tensor> model, string checkpoint)
+        => (Folder, Config, Input, Model, CheckpointName) = (folder, config, input, model, checkpoint);
+
+    public RunFolder Folder { get; }
+    public TrainConfig Config { get; }
+    public InputShape Input { get; }
+    public nn.Module<Tensor, Tensor> Model { get; }
+    public string CheckpointName { get; }
+    public ModelSpec Spec => new(Config.Model, Input.Channels, Input.Height, Input.Width, Input.NumClasses, Config.Width);
+    public IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> Prunable =>
+        PrunableParameters.Of(Model, Config.KeepFirstDense, Config.KeepLastDense);
+
+    /// <summary>Opens DIR with checkpoint NAME (final, last, init); option errors name --run/--checkpoint.</summary>
+    public static SavedRun Open(string dir, string checkpoint = "final")
+    {
+        if (!Directory.Exists(dir))
+            throw new InvalidOptionException($"--run '{dir}': no such folder");
+        var folder = new RunFolder(dir);
+        var config = folder.ReadConfig() ?? throw new InvalidOptionException($"--run '{dir}' is not a SparseLab run folder (no config.json)");
+        string file = folder.CheckpointFile(checkpoint);
+        if (!File.Exists(file))
+        {
+            var have = Directory.Exists(folder.CheckpointDir)
+                ? string.Join(", ", Directory.GetFiles(folder.CheckpointDir, "*.ckpt").Select(Path.GetFileNameWithoutExtension).Order())
+                : "";
+            throw new InvalidOptionException($"--checkpoint '{checkpoint}': {file} does not exist; this run has: {(have.Length == 0 ? "no checkpoints" : have)}");
+        }
+        var input = DatasetShapes.Of(config.Dataset);
+        torch.manual_seed(config.Seed);
+        var model = ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width));
+        try
+        {
+            Checkpoint.Load(file, model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return new SavedRun(folder, config, input, model, checkpoint);
+    }
+
+    /// <summary>The run's mask, or null when it trained densely.</summary>
+    public Mask? LoadMask() => File.Exists(Folder.MaskFile) ? Mask.Load(Folder.MaskFile) : null;
+
+    public void Dispose() => Model.Dispose();
+}
