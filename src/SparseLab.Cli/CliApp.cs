@@ -62,8 +62,18 @@ public static class CliApp
             .WithDescription("Make a mask from a saved network: --run DIR --sparsity S --criterion NAME --budget B --out MASK.safetensors.");
         config.AddCommand<ExportCommand>("export")
             .WithDescription("Write a run's weights and mask as safetensors (weights by state-dict name, masks as masks.<name>).");
+        config.AddCommand<InterpolateCommand>("interpolate")
+            .WithDescription("Loss and accuracy along the straight line θ(α) = (1 − α)·θ_A + α·θ_B between two checkpoints; writes DIR/path.json.")
+            .WithExample("interpolate", "--from", "runs/scratch:init", "--to", "runs/pruned", "--points", "29", "--out", "paths/init-to-pruned");
         config.AddCommand<InspectCommand>("inspect")
             .WithDescription("Show a model's layers and parameter counts (--model), or a run's measured weights (--run).");
+        config.AddBranch("study", study =>
+        {
+            study.SetDescription("Multi-run experiments with statistics and a report.");
+            study.AddCommand<StudyGapCommand>("gap")
+                .WithDescription("Sparse scratch vs sparse finetuning with the same mask: sparsities x seeds, linear paths, regimes, report.html.")
+                .WithExample("study", "gap", "--dataset", "fashion-mnist", "--model", "lenet5", "--sparsities", "0.9,0.99", "--seeds", "2", "--epochs", "2", "--out", "runs/gap");
+        });
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks (throughput measured on random data).");

@@ -81,6 +81,8 @@ public class TrainSettings : CommandSettings
     public long? LimitTrain { get; init; }
     [CommandOption("--limit-test <N>")] [Description("Use only the first N test examples.")]
     public long? LimitTest { get; init; }
+    [CommandOption("--label-noise <P>")] [Description("Replace a seeded fraction P of training labels with wrong ones; train accuracy is also reported on the clean and the noisy examples.")]
+    public double? LabelNoise { get; init; }
     [CommandOption("--val <N>")] [Description("Hold out the last N training examples for validation.")]
     public long? Val { get; init; }
     [CommandOption("--threads <N>")] [Description("CPU threads (default: all cores).")]
@@ -103,7 +105,7 @@ public class TrainSettings : CommandSettings
             LayerSparsity = LayerSparsity, PruneAt = PruneAt ?? d.PruneAt, ScoreBatches = ScoreBatches ?? d.ScoreBatches,
             KeepFirstDense = KeepFirstDense, KeepLastDense = KeepLastDense, ForbidCollapse = ForbidCollapse,
             MaskFrom = MaskFrom is null ? null : Path.GetFullPath(MaskFrom), InitFrom = InitFrom is null ? null : FullRef(InitFrom),
-            LimitTrain = LimitTrain, LimitTest = LimitTest, Val = Val ?? d.Val,
+            LimitTrain = LimitTrain, LimitTest = LimitTest, Val = Val ?? d.Val, LabelNoise = LabelNoise ?? d.LabelNoise,
             Threads = Threads ?? d.Threads, Device = Device ?? d.Device,
         };
     }

@@ -48,9 +48,16 @@ public sealed record TrainConfig
     /// <summary>Start from these weights (a run folder, RUN:checkpoint, or a checkpoint file).</summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>Rescale each unit's surviving initial weights by √(fan-in / surviving fan-in) (Evci et al. 2022).</summary>
+    public bool RescaleInit { get; init; }
+
     public long Seed { get; init; } = 1;
+    /// <summary>Seed of the weight initialization when it should differ from Seed (re-initialized sparse scratch).</summary>
+    public long? InitSeed { get; init; }
     public long? LimitTrain { get; init; }
     public long? LimitTest { get; init; }
+    /// <summary>Fraction of training labels replaced at random (seeded by Seed), for memorization studies.</summary>
+    public double LabelNoise { get; init; }
     public long Val { get; init; }
 
     [NotHashed] public int Threads { get; init; }
@@ -80,6 +87,7 @@ public sealed record TrainConfig
         Require(Threads >= 0, $"--threads {Threads}: must be 0 (all cores) or positive");
         Require(Val >= 0, $"--val {Val}: must be 0 or positive");
         Require(Sparsity is >= 0 and < 1, $"--sparsity {Fmt(Sparsity)}: must be in [0, 1) (0.9 keeps 10 % of the prunable weights)");
+        Require(LabelNoise is >= 0 and < 1, $"--label-noise {Fmt(LabelNoise)}: must be in [0, 1)");
         Require(ScoreBatches >= 1, $"--score-batches {ScoreBatches}: must be at least 1");
         Require(PruneAt == "init", $"--prune-at '{PruneAt}' is not supported; use init (prune after training with `sparselab prune`)");
         Require(Models.ModelRegistry.Names.Contains(Model), $"--model '{Model}' is not known; use one of: {string.Join(", ", Models.ModelRegistry.Names)}");

@@ -29,11 +29,13 @@ public static class TrainingRun
         var existing = CheckFolder(run, config, resume);
         if (existing is not null) return new TrainingOutcome(run, existing, AlreadyFinished: true);
 
-        using var data = DatasetCatalog.Load(new DataOptions(config.Dataset, config.DataDir, config.LimitTrain, config.LimitTest, config.Val));
+        using var loaded = DatasetCatalog.Load(new DataOptions(config.Dataset, config.DataDir, config.LimitTrain, config.LimitTest, config.Val));
+        using var noise = config.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, config.LabelNoise, config.Seed) : null;
+        var data = noise is null ? loaded : loaded with { Train = noise.All };
         if (config.BatchSize > data.Train.Count)
             throw new InvalidOptionException($"--batch-size {config.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");
 
-        torch.manual_seed(config.Seed);
+        torch.manual_seed(config.InitSeed ?? config.Seed);
         var input = new InputShape(data.Info.Channels, data.Info.Height, data.Info.Width, data.Info.NumClasses);
         using var model = ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width));
         model.to(device);
@@ -46,12 +48,19 @@ public static class TrainingRun
         run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()));
         if (mask is not null && !File.Exists(run.MaskFile))
             mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model, ["config_hash"] = ConfigHash.Hash(config) });
+        if (mask is not null && config.RescaleInit) SparseInit.Rescale(prunable, mask);   // a resumed run's checkpoint overrides it
         var allCallbacks = new List<ITrainingCallback>(callbacks ?? []);
         if (mask is not null) allCallbacks.Insert(0, new MaskEnforcer(mask, prunable));
 
         var summary = new Trainer(config, model, data, device, observer, allCallbacks).Run(run, resume);
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
+        if (noise is not null)
+            summary = summary with
+            {
+                TrainAccuracyClean = Evaluator.Evaluate(model, noise.Clean, data.Info, config.BatchSize, device).Accuracy,
+                TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, data.Info, config.BatchSize, device).Accuracy,
+            };
         summary = summary with
         {
             Sparsity = sparsity, NonzeroParams = nonzero,

@@ -15,6 +15,9 @@ public sealed record TrainingSummary
     public double? TestTop5 { get; init; }
     public required double TrainAccuracy { get; init; }
     public required double TrainLoss { get; init; }
+    /// <summary>With label noise: train accuracy (against the labels trained on) on the clean and on the relabelled examples.</summary>
+    public double? TrainAccuracyClean { get; init; }
+    public double? TrainAccuracyNoisy { get; init; }
     public double? ValAccuracy { get; init; }
     public double? ValLoss { get; init; }
     /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>

@@ -1,0 +1,136 @@
+// The gap study's report: report.md and a self-contained report.html with the
+// same content (what was run, per-sparsity accuracy tables, the regime table,
+// a plain-language reading of the numbers, the figures), plus figures/*.png.
+using System.Text.Json;
+using SparseLab.Foundations;
+using SparseLab.Studies;
+using static SparseLab.Reporting.ReportFormat;
+
+namespace SparseLab.Reporting;
+
+public static class GapReport
+{
+    public const string MarkdownFile = "report.md", HtmlFile = "report.html", FiguresFolder = "figures";
+
+    /// <summary>Writes report.md, report.html and figures/*.png into dir; returns every path written.</summary>
+    public static IReadOnlyList<string> Write(GapStudyResult result, string dir)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(dir);
+        var figures = StudyFigures.Write(result, Path.Combine(dir, FiguresFolder));
+        string title = Title(result);
+
+        var markdown = new MarkdownReportWriter();
+        Compose(markdown, result, title, figures);
+        var html = new HtmlReportWriter(title);
+        Compose(html, result, title, figures);
+
+        string md = Path.Combine(dir, MarkdownFile), page = Path.Combine(dir, HtmlFile);
+        AtomicFile.WriteAllText(md, markdown.Render());
+        AtomicFile.WriteAllText(page, html.Render());
+        return [md, page, .. figures];
+    }
+
+    private static void Compose(IReportWriter w, GapStudyResult r, string title, IReadOnlyList<string> figures)
+    {
+        w.Heading(1, title);
+        w.Paragraph("Sparse training from scratch (scratch) against pruning a trained dense network and finetuning it " +
+                    "(finetune), with the same mask. Accuracies are in %, gaps in percentage points; intervals are 95 % " +
+                    "Student-t confidence intervals over seeds, gaps paired by seed.");
+
+        w.Heading(2, "What was run");
+        w.Bullets(Measured(r));
+        if (r.Config.Count > 0)
+        {
+            w.Heading(3, "Configuration");
+            w.Bullets(r.Config.Select(kv => $"{kv.Key}: {Value(kv.Value)}"));
+        }
+        if (r.Environment.Count > 0)
+        {
+            w.Heading(3, "Machine and date");
+            w.Bullets(r.Environment.Select(kv => $"{kv.Key}: {Value(kv.Value)}"));
+        }
+
+        w.Heading(2, "Accuracy per sparsity");
+        var dense = r.Cells.Where(c => c.Method == "dense").ToList();
+        foreach (var group in r.Cells.Where(c => c.Method != "dense").GroupBy(c => c.Sparsity).OrderBy(g => g.Key))
+        {
+            w.Heading(3, $"Sparsity {SparsityText(group.Key)} ({SparsityPercent(group.Key)} of prunable weights removed)");
+            var byMethod = group.ToDictionary(c => c.Method);
+            var rows = dense.Select(d => Row("dense (unpruned reference)", d))
+                .Concat(FigureStyle.OrderMethods(byMethod.Keys).Select(m => Row(m, byMethod[m])));
+            w.Table(["Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "n (seeds)"], rows);
+        }
+
+        w.Heading(2, "Regimes and gaps (finetune − scratch, paired by seed)");
+        w.Paragraph("Generalization regime: the train-accuracy gap is below the threshold, both methods fit the training set. " +
+                    "Optimization regime: scratch also fails to fit the training set.");
+        w.Table(["Sparsity", "Regime", "Train gap (points) [95 % CI]", "Test gap (points) [95 % CI]", "n (paired seeds)", "Threshold (points)"],
+            r.Regimes.OrderBy(g => g.Sparsity).Select(g => (IReadOnlyList<string>)
+                [SparsityText(g.Sparsity), g.Regime, GapEstimate(g.TrainGap), GapEstimate(g.TestGap), g.TestGap.N.ToString(), Points(g.Threshold).TrimStart('+')]));
+
+        w.Heading(2, "What was measured");
+        foreach (var paragraph in GapNarrative.Describe(r)) w.Paragraph(paragraph);
+
+        if (figures.Count > 0)
+        {
+            w.Heading(2, "Figures");
+            foreach (var file in figures)
+                w.Image($"{FiguresFolder}/{Path.GetFileName(file)}", file, Caption(Path.GetFileName(file), r));
+        }
+    }
+
+    private static IReadOnlyList<string> Row(string label, StudyCell c) =>
+        [label, AccuracyEstimate(c.TestAccuracy), AccuracyEstimate(c.TrainAccuracy), c.TestAccuracy.N.ToString()];
+
+    private static IEnumerable<string> Measured(GapStudyResult r)
+    {
+        var seeds = r.Rows.Select(x => x.Seed).Distinct().Order().ToList();
+        var sparsities = r.Rows.Where(x => x.Method != "dense").Select(x => x.Sparsity).Distinct().Order().ToList();
+        yield return $"Runs finished: {r.Rows.Count}";
+        yield return $"Methods: {string.Join(", ", FigureStyle.OrderMethods(r.Rows.Select(x => x.Method)))}";
+        yield return $"Sparsities: {(sparsities.Count == 0 ? "none" : string.Join(", ", sparsities.Select(SparsityText)))}";
+        yield return $"Seeds: {(seeds.Count == 0 ? "none" : string.Join(", ", seeds))} ({seeds.Count} in all)";
+        yield return $"Linear paths: {r.Paths.Count} (pairs: {string.Join(", ", r.Paths.Select(p => $"{p.From} → {p.To}").Distinct())})";
+    }
+
+    private static string Caption(string file, GapStudyResult r)
+    {
+        if (file == StudyFigures.AccuracyFile)
+            return "Test (left) and train (right) accuracy against sparsity: mean over seeds, error bars are 95 % confidence " +
+                   "intervals; the dashed line is the dense network; shaded sparsities are in the optimization regime.";
+        var path = r.Paths.Select(p => p.Sparsity).Distinct().FirstOrDefault(s => StudyFigures.PathFile(s) == file);
+        return $"Loss along the linear paths θ(α) = (1 − α)·θ_from + α·θ_to at sparsity {SparsityText(path)}: train loss solid, " +
+               "test loss dashed, mean over seeds with a min–max band; dotted lines mark α = 0 and α = 1.";
+    }
+
+    private static string Title(GapStudyResult r)
+    {
+        string? model = Find(r.Config, "model"), dataset = Find(r.Config, "dataset");
+        string what = (model, dataset) switch
+        {
+            (not null, not null) => $": {model} on {dataset}",
+            (not null, null) => $": {model}",
+            (null, not null) => $" on {dataset}",
+            _ => "",
+        };
+        return $"Sparse scratch vs sparse finetuning, gap study{what}";
+    }
+
+    // A key at the top level of the config, or one level down (e.g. train.model), compared case-insensitively.
+    private static string? Find(IReadOnlyDictionary<string, object?> config, string key)
+    {
+        foreach (var (k, v) in config)
+            if (string.Equals(k, key, StringComparison.OrdinalIgnoreCase) && v is not null) return Value(v);
+        foreach (var v in config.Values)
+        {
+            if (v is IReadOnlyDictionary<string, object?> nested)
+                foreach (var (k, inner) in nested)
+                    if (string.Equals(k, key, StringComparison.OrdinalIgnoreCase) && inner is not null) return Value(inner);
+            if (v is JsonElement { ValueKind: JsonValueKind.Object } json)
+                foreach (var p in json.EnumerateObject())
+                    if (string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind != JsonValueKind.Null) return Value(p.Value);
+        }
+        return null;
+    }
+}

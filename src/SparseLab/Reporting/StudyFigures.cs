@@ -1,0 +1,33 @@
+// The gap study's figures as PNG files: accuracy against sparsity, and the
+// loss along the linear paths at each sparsity that has paths.
+using SparseLab.Studies;
+
+namespace SparseLab.Reporting;
+
+public static class StudyFigures
+{
+    public const string AccuracyFile = "accuracy_vs_sparsity.png";
+
+    public static string PathFile(double sparsity) => $"path_s{ReportFormat.SparsityText(sparsity)}.png";
+
+    /// <summary>Writes the figures into dir (created if needed); returns the full paths written, accuracy figure first.</summary>
+    public static IReadOnlyList<string> Write(GapStudyResult result, string dir)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Directory.CreateDirectory(dir);
+        var written = new List<string>();
+        if (result.Cells.Any(c => c.Method != "dense"))
+        {
+            string accuracy = Path.Combine(dir, AccuracyFile);
+            AccuracyFigure.Save(result, accuracy);
+            written.Add(accuracy);
+        }
+        foreach (var group in result.Paths.GroupBy(p => p.Sparsity).OrderBy(g => g.Key))
+        {
+            string file = Path.Combine(dir, PathFile(group.Key));
+            PathFigure.Save(group.ToList(), group.Key, file);
+            written.Add(file);
+        }
+        return written;
+    }
+}

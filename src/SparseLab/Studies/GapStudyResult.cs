@@ -1,0 +1,33 @@
+// What a gap study measured, as written to study.json (snake_case keys):
+// one row per finished run, the linear paths between solutions, and per
+// sparsity the regime with the train and test gaps and their intervals.
+namespace SparseLab.Studies;
+
+/// <summary>One run's final metrics. Sparsity 0 and method "dense" for the dense runs.</summary>
+public sealed record StudyRow(
+    double Sparsity, string Method, long Seed,
+    double TestAccuracy, double TrainAccuracy, double TestLoss, double TrainLoss,
+    double MeasuredSparsity, string Run, double WallSeconds,
+    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null);
+
+/// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>
+public sealed record StudyPath(
+    string From, string To, double Sparsity, long Seed,
+    double[] Alpha, double[] TrainLoss, double[] TestLoss, double[] TrainAccuracy, double[] TestAccuracy);
+
+/// <summary>Mean, sample standard deviation and a 95 % Student-t interval over seeds.</summary>
+public sealed record Estimate(double Mean, double Sd, double CiLow, double CiHigh, int N);
+
+/// <summary>Per sparsity: "generalization" when the mean train-accuracy gap (finetune − scratch) is below the threshold, else "optimization".</summary>
+public sealed record StudyRegime(double Sparsity, string Regime, double Threshold, Estimate TrainGap, Estimate TestGap);
+
+/// <summary>A metric of one method at one sparsity, over seeds.</summary>
+public sealed record StudyCell(double Sparsity, string Method, Estimate TestAccuracy, Estimate TrainAccuracy, Estimate TestLoss, Estimate TrainLoss);
+
+public sealed record GapStudyResult(
+    IReadOnlyDictionary<string, object?> Config,
+    IReadOnlyDictionary<string, object?> Environment,
+    IReadOnlyList<StudyRow> Rows,
+    IReadOnlyList<StudyPath> Paths,
+    IReadOnlyList<StudyCell> Cells,
+    IReadOnlyList<StudyRegime> Regimes);

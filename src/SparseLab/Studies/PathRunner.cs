@@ -1,0 +1,36 @@
+// The study's linear paths: loads two checkpoints of runs that share a model
+// and a mask, and evaluates the path on the first examples of the training and
+// test sets (with the labels the runs trained on).
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Information;
+using SparseLab.Training;
+using TorchSharp;
+
+namespace SparseLab.Studies;
+
+public static class PathRunner
+{
+    public static IReadOnlyList<PathPoint> Evaluate(RunFolder from, string fromCheckpoint, RunFolder to, string toCheckpoint, GapStudyConfig config)
+    {
+        using var a = StateSource.FromCheckpoint(from.Path, fromCheckpoint);
+        using var b = StateSource.FromCheckpoint(to.Path, toCheckpoint);
+        PathCompatibility.CheckSameModel(a, b);
+        using var saved = SavedRun.Open(to.Path, toCheckpoint);
+        using var maskA = File.Exists(from.MaskFile) ? Sparsity.Mask.Load(from.MaskFile) : null;
+        using var mask = saved.LoadMask();
+        PathCompatibility.CheckSameMask(maskA, mask, from.Path, to.Path);
+
+        var c = saved.Config;
+        var device = TorchRuntime.ResolveDevice(c.Device);
+        using var loaded = DatasetCatalog.Load(GapStudy.DataOptionsFor(c));
+        using var noise = c.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.LabelNoise, c.Seed) : null;
+        var train = noise?.All ?? loaded.Train;
+        using var trainPart = train.Slice(0, Math.Min(config.PathTrainExamples, train.Count));
+        using var testPart = loaded.Test.Slice(0, Math.Min(config.PathTestExamples, loaded.Test.Count));
+        var data = loaded with { Train = trainPart, Test = testPart };
+        saved.Model.to(device);
+        return LinearPath.Evaluate(saved.Model, a, b, mask, data,
+            new PathOptions(Points: config.PathPoints, BatchNorm: config.PathBn, Seed: c.Seed), device);
+    }
+}

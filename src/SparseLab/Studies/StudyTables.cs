@@ -1,0 +1,57 @@
+// Turns a study's rows into its tables: every (sparsity, method) cell over
+// seeds, and per sparsity the regime from the train-accuracy gap
+// (finetune − scratch, paired by seed) with the test gap beside it.
+using SparseLab.Foundations;
+using SparseLab.Reporting;
+
+namespace SparseLab.Studies;
+
+public static class StudyTables
+{
+    public static GapStudyResult Build(GapStudyConfig config, RunEnvironment environment, IReadOnlyList<StudyRow> rows, IReadOnlyList<StudyPath> paths)
+    {
+        var cells = rows.GroupBy(r => (r.Sparsity, r.Method))
+            .OrderBy(g => g.Key.Sparsity).ThenBy(g => MethodOrder(g.Key.Method))
+            .Select(g => new StudyCell(g.Key.Sparsity, g.Key.Method,
+                Statistics.Summarize([.. g.Select(r => r.TestAccuracy)]), Statistics.Summarize([.. g.Select(r => r.TrainAccuracy)]),
+                Statistics.Summarize([.. g.Select(r => r.TestLoss)]), Statistics.Summarize([.. g.Select(r => r.TrainLoss)])))
+            .ToList();
+
+        var regimes = new List<StudyRegime>();
+        foreach (double s in config.Sparsities)
+        {
+            var finetune = rows.Where(r => r.Sparsity == s && r.Method == "finetune").OrderBy(r => r.Seed).ToList();
+            var scratch = rows.Where(r => r.Sparsity == s && r.Method == "scratch").OrderBy(r => r.Seed).ToList();
+            var seeds = finetune.Select(r => r.Seed).Intersect(scratch.Select(r => r.Seed)).ToHashSet();
+            if (seeds.Count == 0) continue;
+            finetune = [.. finetune.Where(r => seeds.Contains(r.Seed))];
+            scratch = [.. scratch.Where(r => seeds.Contains(r.Seed))];
+            var trainGap = Statistics.Paired([.. finetune.Select(r => r.TrainAccuracy)], [.. scratch.Select(r => r.TrainAccuracy)]);
+            var testGap = Statistics.Paired([.. finetune.Select(r => r.TestAccuracy)], [.. scratch.Select(r => r.TestAccuracy)]);
+            regimes.Add(new StudyRegime(s, trainGap.Mean < config.RegimeThreshold ? "generalization" : "optimization", config.RegimeThreshold, trainGap, testGap));
+        }
+
+        var configView = new Dictionary<string, object?>
+        {
+            ["model"] = config.Train.Model, ["dataset"] = config.Train.Dataset, ["epochs"] = config.Train.Epochs,
+            ["finetune_epochs"] = config.EffectiveFinetuneEpochs, ["lr"] = config.Train.Lr, ["finetune_lr"] = config.EffectiveFinetuneLr,
+            ["batch_size"] = config.Train.BatchSize, ["optimizer"] = config.Train.Optimizer, ["lr_schedule"] = config.Train.LrSchedule,
+            ["limit_train"] = config.Train.LimitTrain, ["sparsities"] = config.Sparsities, ["seeds"] = config.Seeds,
+            ["criterion"] = config.Criterion, ["budget"] = config.Budget, ["methods"] = config.Methods,
+            ["scratch_init"] = config.ScratchInit, ["path_points"] = config.PathPoints, ["path_bn"] = config.PathBn,
+            ["regime_threshold"] = config.RegimeThreshold, ["canonical"] = config.Canonical(),
+        };
+        var environmentView = new Dictionary<string, object?>
+        {
+            ["cpu"] = environment.Cpu, ["cores"] = environment.LogicalCores, ["threads"] = environment.Threads,
+            ["device"] = environment.Device, ["torchsharp"] = environment.TorchSharp, ["libtorch"] = environment.LibTorch,
+            ["dotnet"] = environment.DotNet, ["os"] = environment.Os, ["date"] = environment.StartedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes);
+    }
+
+    private static int MethodOrder(string method) => method switch
+    {
+        "dense" => 0, "finetune" => 1, "scratch" => 2, _ => 3,
+    };
+}

@@ -1,0 +1,121 @@
+// The gap study end to end on tiny synthetic data: the planned rows, paths,
+// regimes and report; resuming after a kill without redoing finished runs;
+// refusing bad lists and a folder written by another config.
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SparseLab.Foundations;
+using SparseLab.Studies;
+using SparseLab.Tests.Cli;
+
+namespace SparseLab.Tests.Studies;
+
+public sealed class GapStudyTests
+{
+    private static string[] Args(string outDir) =>
+        ["study", "gap", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.5,0.9", "--seeds", "2", "--epochs", "1",
+         "--limit-train", "256", "--limit-test", "64", "--batch-size", "64", "--points", "5", "--path-train", "128", "--path-test", "64",
+         "--threads", "1", "--out", outDir];
+
+    [Fact]
+    public void Given_a_tiny_study_Then_study_json_has_every_row_path_and_regime_and_the_report_embeds_figures()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("gap");
+        var r = CliRunner.Run(Args(outDir));
+        Assert.True(r.ExitCode == 0, r.Err);
+
+        var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;
+        var rows = study["rows"]!.AsArray();
+        Assert.Equal(2 * (1 + 2 * 2), rows.Count);                                       // seeds × (dense + sparsities × (finetune, scratch))
+        Assert.Equal(2, rows.Count(x => (string?)x!["method"] == "dense"));
+        foreach (var row in rows.Where(x => (string?)x!["method"] != "dense"))
+            Assert.InRange((double)row!["measured_sparsity"]!, (double)row["sparsity"]! - 0.001, (double)row["sparsity"]! + 0.001);
+        var paths = study["paths"]!.AsArray();
+        Assert.Equal(2 * 2 * 3, paths.Count);
+        Assert.All(paths, p => Assert.Equal(5, p!["alpha"]!.AsArray().Count));
+        Assert.Contains(paths, p => (string?)p!["from"] == "init-s" && (string?)p["to"] == "sol-f");
+        Assert.Equal(2, study["regimes"]!.AsArray().Count);
+        Assert.All(study["regimes"]!.AsArray(), x => Assert.Contains((string?)x!["regime"], new[] { "generalization", "optimization" }));
+
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png"));
+    }
+
+    [Fact]
+    public void Given_a_study_killed_mid_way_When_rerun_Then_finished_runs_are_not_redone()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("gap");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SparseLab.Cli.dll"));
+        foreach (var a in Args(outDir)) info.ArgumentList.Add(a);
+        info.Environment["SPARSELAB_STEP_DELAY_MS"] = "30";
+        string? denseSummary = null;
+        using (var p = Process.Start(info)!)
+        {
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (denseSummary is null || !Directory.GetDirectories(Path.Combine(outDir, "runs")).Any(d => Path.GetFileName(d).StartsWith("scratch", StringComparison.Ordinal)))
+            {
+                Assert.False(p.HasExited, "the study ended before it could be killed");
+                Assert.True(DateTime.UtcNow < deadline, "the study never got going");
+                if (Directory.Exists(Path.Combine(outDir, "runs")))
+                    denseSummary = Directory.GetDirectories(Path.Combine(outDir, "runs"), "dense-seed1-*").Select(d => Path.Combine(d, "summary.json")).FirstOrDefault(File.Exists);
+                Thread.Sleep(20);
+            }
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+        }
+        Assert.False(File.Exists(Path.Combine(outDir, "study.json")));
+        var written = File.GetLastWriteTimeUtc(denseSummary!);
+
+        var r = CliRunner.Run(Args(outDir));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(denseSummary!));                 // not redone
+        Assert.Contains("dense-seed1: finished earlier, skipped", r.Out);
+        Assert.Equal(10, JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!["rows"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Given_a_folder_written_by_another_config_Then_the_study_refuses_and_overwrites_nothing()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("gap");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "study-config.json"), "{\"study\":\"gap\",\"canonical\":\"something else\"}");
+        var r = CliRunner.Run(Args(outDir));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("different config", r.Err);
+        Assert.Contains("delete the folder", r.Err);
+        Assert.Single(Directory.GetFileSystemEntries(outDir));
+    }
+
+    [Theory]
+    [InlineData("--sparsities", "0.5,0.5", "more than once")]
+    [InlineData("--sparsities", "0.5,1.0", "outside (0, 1)")]
+    [InlineData("--sparsities", "0,0.5", "outside (0, 1)")]
+    [InlineData("--seeds", "0", "--seeds")]
+    [InlineData("--methods", "finetune,scratch,oracle", "oracle")]
+    [InlineData("--scratch-init", "zeros", "zeros")]
+    public void Given_bad_study_options_Then_exit_2_and_no_folder(string option, string value, string mentions)
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("gap");
+        var args = Args(outDir).ToList();
+        int at = args.IndexOf(option);
+        if (at >= 0) args[at + 1] = value; else args.AddRange([option, value]);
+        var r = CliRunner.Run([.. args]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(mentions, r.Err);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Given_the_demo_settings_Then_they_are_a_valid_study() =>
+        SparseLab.Cli.Commands.DemoCommand.Study(null, 0).Validate();
+}
