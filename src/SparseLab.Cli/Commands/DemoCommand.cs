@@ -22,12 +22,19 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         public int Threads { get; init; }
     }
 
-    /// <summary>The demo's study: LeNet-300-100 on 10,000 Fashion-MNIST images, 2 seeds.</summary>
+    /// <summary>
+    /// The demo's study: LeNet-300-100 on 3,000 Fashion-MNIST images for 30 epochs, 2 seeds.
+    /// Chosen by measurement: with 10,000 images and 10 epochs the dense network does not fit
+    /// its training set and finetuning (which trains twice as long in all) leads scratch by
+    /// about a point of train accuracy at every sparsity, so every sparsity lands in the
+    /// optimization regime; with 3,000 images both fit at 0.5 and 0.9 (generalization regime)
+    /// and scratch falls behind at 0.98 and 0.995 (optimization regime).
+    /// </summary>
     public static GapStudyConfig Study(string? dataDir, int threads) => new()
     {
         Train = new TrainConfig
         {
-            Dataset = "fashion-mnist", Model = "mlp", Epochs = 10, LimitTrain = 10_000, BatchSize = 128,
+            Dataset = "fashion-mnist", Model = "mlp", Epochs = 30, LimitTrain = 3_000, BatchSize = 128,
             Lr = 0.05, LrSchedule = "cosine", DataDir = dataDir, Threads = threads,
         },
         Sparsities = [0.5, 0.9, 0.98, 0.995],

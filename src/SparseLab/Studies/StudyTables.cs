@@ -13,7 +13,7 @@ public static class StudyTables
         var cells = rows.GroupBy(r => (r.Sparsity, r.Method))
             .OrderBy(g => g.Key.Sparsity).ThenBy(g => MethodOrder(g.Key.Method))
             .Select(g => new StudyCell(g.Key.Sparsity, g.Key.Method,
-                Statistics.Summarize([.. g.Select(r => r.TestAccuracy)]), Statistics.Summarize([.. g.Select(r => r.TrainAccuracy)]),
+                Fraction(Statistics.Summarize([.. g.Select(r => r.TestAccuracy)])), Fraction(Statistics.Summarize([.. g.Select(r => r.TrainAccuracy)])),
                 Statistics.Summarize([.. g.Select(r => r.TestLoss)]), Statistics.Summarize([.. g.Select(r => r.TrainLoss)])))
             .ToList();
 
@@ -49,6 +49,9 @@ public static class StudyTables
         };
         return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes);
     }
+
+    /// <summary>An accuracy cannot leave [0, 1]: the t interval is clipped there (few seeds make it wide).</summary>
+    private static Estimate Fraction(Estimate e) => e with { CiLow = Math.Max(0, e.CiLow), CiHigh = Math.Min(1, e.CiHigh) };
 
     private static int MethodOrder(string method) => method switch
     {
