@@ -2,6 +2,7 @@
 // (`masks.<name>`, uint8) as safetensors, loadable from Python with
 // safetensors.torch.load_file.
 using System.ComponentModel;
+using SparseLab.Cli.Settings;
 using SparseLab.Foundations;
 using SparseLab.Sparsity;
 using SparseLab.Training;
@@ -12,12 +13,8 @@ namespace SparseLab.Cli.Commands;
 
 public sealed class ExportCommand : Command<ExportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunCheckpointSettings
     {
-        [CommandOption("--run <DIR>")] [Description("Run folder to export.")]
-        public string? Run { get; init; }
-        [CommandOption("--checkpoint <NAME>")] [Description("final (default), last or init.")]
-        public string Checkpoint { get; init; } = "final";
         [CommandOption("--format <NAME>")] [Description("safetensors (default).")]
         public string Format { get; init; } = "safetensors";
         [CommandOption("--out <FILE>")] [Description("File to write.")]

@@ -3,6 +3,7 @@
 // dense vs sparse at the model's input size.
 using System.ComponentModel;
 using SparseLab.Data;
+using SparseLab.Cli.Settings;
 using SparseLab.Foundations;
 using SparseLab.Models;
 using SparseLab.Sparsity;
@@ -16,7 +17,7 @@ namespace SparseLab.Cli.Commands;
 
 public sealed class InspectCommand : Command<InspectCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunCheckpointSettings
     {
         [CommandOption("--model <NAME>")] [Description("Model to describe (default lenet5).")]
         public string? Model { get; init; }
@@ -24,10 +25,6 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         public string? Dataset { get; init; }
         [CommandOption("--width <X>")] [Description("Channel multiplier (default 1).")]
         public double? Width { get; init; }
-        [CommandOption("--run <DIR>")] [Description("A run folder: describe its model with the weights of a checkpoint.")]
-        public string? Run { get; init; }
-        [CommandOption("--checkpoint <NAME>")] [Description("Checkpoint of --run: final (default), last or init.")]
-        public string Checkpoint { get; init; } = "final";
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 // `sparselab prune`: a mask from a saved network (any checkpoint of a run).
 using System.ComponentModel;
 using SparseLab.Data;
+using SparseLab.Cli.Settings;
 using SparseLab.Foundations;
 using SparseLab.Sparsity;
 using SparseLab.Training;
@@ -11,12 +12,8 @@ namespace SparseLab.Cli.Commands;
 
 public sealed class PruneCommand : Command<PruneCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RunCheckpointSettings
     {
-        [CommandOption("--run <DIR>")] [Description("Run folder whose network to prune.")]
-        public string? Run { get; init; }
-        [CommandOption("--checkpoint <NAME>")] [Description("final (default), last or init.")]
-        public string Checkpoint { get; init; } = "final";
         [CommandOption("--sparsity <S>")] [Description("Fraction of prunable weights to remove, in [0, 1).")]
         public double? Sparsity { get; init; }
         [CommandOption("--criterion <NAME>")] [Description("magnitude (default), random, snip, grasp, synflow, fisher, nm:N:M.")]

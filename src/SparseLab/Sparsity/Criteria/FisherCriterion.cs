@@ -11,27 +11,14 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Sparsity.Criteria;
 
-public sealed class FisherCriterion : IPruningCriterion
+public sealed class FisherCriterion : ScoreCriterion
 {
-    public string Name => "fisher";
-    public string Description => "½ · F_ii · w²: empirical diagonal Fisher saliency (OBD-style)";
-    public bool NeedsData => true;
+    public override string Name => "fisher";
+    public override string Description => "½ · F_ii · w²: empirical diagonal Fisher saliency (OBD-style)";
+    public override bool NeedsData => true;
 
-    public Mask Prune(PruningRequest request)
-    {
-        using var scope = torch.NewDisposeScope();
-        var scores = ComputeScores(request);
-        return request.Budget.Select(scores, request.Sparsity, request.Current);
-    }
 
-    /// <summary>The keep-scores ½ F_ii w_i² by layer name; the caller owns the tensors.</summary>
-    public IReadOnlyDictionary<string, Tensor> Scores(PruningRequest request)
-    {
-        using var scope = torch.NewDisposeScope();
-        return CriterionSupport.Escape(ComputeScores(request));
-    }
-
-    private Dictionary<string, Tensor> ComputeScores(PruningRequest request)
+    protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
         using var guard = new ModelStateGuard(request.Model);
         ModelStateGuard.ApplyMask(request.Prunable, request.Current);

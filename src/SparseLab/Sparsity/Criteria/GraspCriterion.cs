@@ -12,34 +12,21 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Sparsity.Criteria;
 
-public sealed class GraspCriterion(double temperature = GraspCriterion.DefaultTemperature) : IPruningCriterion
+public sealed class GraspCriterion(double temperature = GraspCriterion.DefaultTemperature) : ScoreCriterion
 {
     /// <summary>The reference implementation's softmax temperature.</summary>
     public const double DefaultTemperature = 200.0;
 
-    public string Name => "grasp";
-    public string Description => "w ⊙ Hg: keeps weights whose removal would most reduce gradient flow (GraSP, Wang et al. 2020)";
-    public bool NeedsData => true;
+    public override string Name => "grasp";
+    public override string Description => "w ⊙ Hg: keeps weights whose removal would most reduce gradient flow (GraSP, Wang et al. 2020)";
+    public override bool NeedsData => true;
 
     public double Temperature { get; } = temperature > 0
         ? temperature
         : throw new Foundations.InvalidOptionException($"GraSP temperature {temperature} is not valid; use a positive number such as {DefaultTemperature}");
 
-    public Mask Prune(PruningRequest request)
-    {
-        using var scope = torch.NewDisposeScope();
-        var scores = ComputeScores(request);
-        return request.Budget.Select(scores, request.Sparsity, request.Current);
-    }
 
-    /// <summary>The keep-scores w ⊙ Hg (= −S of the paper) by layer name; the caller owns the tensors.</summary>
-    public IReadOnlyDictionary<string, Tensor> Scores(PruningRequest request)
-    {
-        using var scope = torch.NewDisposeScope();
-        return CriterionSupport.Escape(ComputeScores(request));
-    }
-
-    private Dictionary<string, Tensor> ComputeScores(PruningRequest request)
+    protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
         using var guard = new ModelStateGuard(request.Model);
         ModelStateGuard.ApplyMask(request.Prunable, request.Current);

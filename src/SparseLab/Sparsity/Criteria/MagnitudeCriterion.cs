@@ -2,20 +2,19 @@
 // "Learning both Weights and Connections for Efficient Neural Networks";
 // Frankle & Carbin 2019 use it globally for lottery tickets). METHODS.md §2.
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace SparseLab.Sparsity.Criteria;
 
-public sealed class MagnitudeCriterion : IPruningCriterion
+public sealed class MagnitudeCriterion : ScoreCriterion
 {
-    public string Name => "magnitude";
-    public string Description => "|w|: keeps the largest weights";
-    public bool NeedsData => false;
+    public override string Name => "magnitude";
+    public override string Description => "|w|: keeps the largest weights";
+    public override bool NeedsData => false;
 
-    public Mask Prune(PruningRequest request)
+    protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
-        using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var scores = request.Prunable.ToDictionary(p => p.Name, p => p.Weight.detach().abs(), StringComparer.Ordinal);
-        return request.Budget.Select(scores, request.Sparsity, request.Current);
+        return request.Prunable.ToDictionary(p => p.Name, p => p.Weight.detach().abs(), StringComparer.Ordinal);
     }
 }

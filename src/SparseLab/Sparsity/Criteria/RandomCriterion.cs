@@ -7,21 +7,19 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Sparsity.Criteria;
 
-public sealed class RandomCriterion : IPruningCriterion
+public sealed class RandomCriterion : ScoreCriterion
 {
-    public string Name => "random";
-    public string Description => "uniform random scores from the run's seed";
-    public bool NeedsData => false;
+    public override string Name => "random";
+    public override string Description => "uniform random scores from the run's seed";
+    public override bool NeedsData => false;
 
-    public Mask Prune(PruningRequest request)
+    protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
-        using var scope = torch.NewDisposeScope();
         // Drawn on the CPU in layer order, so the mask does not depend on the device.
         using var generator = new Generator(unchecked((ulong)request.Seed));
-        var scores = request.Prunable.ToDictionary(
+        return request.Prunable.ToDictionary(
             p => p.Name,
             p => torch.rand(p.Weight.shape, dtype: ScalarType.Float32, generator: generator).to(p.Weight.device),
             StringComparer.Ordinal);
-        return request.Budget.Select(scores, request.Sparsity, request.Current);
     }
 }

@@ -9,27 +9,14 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Sparsity.Criteria;
 
-public sealed class SnipCriterion : IPruningCriterion
+public sealed class SnipCriterion : ScoreCriterion
 {
-    public string Name => "snip";
-    public string Description => "|g ⊙ w|, g the loss gradient on a few batches (SNIP, Lee et al. 2019)";
-    public bool NeedsData => true;
+    public override string Name => "snip";
+    public override string Description => "|g ⊙ w|, g the loss gradient on a few batches (SNIP, Lee et al. 2019)";
+    public override bool NeedsData => true;
 
-    public Mask Prune(PruningRequest request)
-    {
-        using var scope = torch.NewDisposeScope();
-        var scores = ComputeScores(request);
-        return request.Budget.Select(scores, request.Sparsity, request.Current);
-    }
 
-    /// <summary>The keep-scores |g ⊙ w| by layer name; the caller owns the tensors.</summary>
-    public IReadOnlyDictionary<string, Tensor> Scores(PruningRequest request)
-    {
-        using var scope = torch.NewDisposeScope();
-        return CriterionSupport.Escape(ComputeScores(request));
-    }
-
-    private Dictionary<string, Tensor> ComputeScores(PruningRequest request)
+    protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
         using var guard = new ModelStateGuard(request.Model);
         ModelStateGuard.ApplyMask(request.Prunable, request.Current);
