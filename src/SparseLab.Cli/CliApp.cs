@@ -65,6 +65,10 @@ public static class CliApp
         config.AddCommand<InterpolateCommand>("interpolate")
             .WithDescription("Loss and accuracy along the straight line θ(α) = (1 − α)·θ_A + α·θ_B between two checkpoints; writes DIR/path.json.")
             .WithExample("interpolate", "--from", "runs/scratch:init", "--to", "runs/pruned", "--points", "29", "--out", "paths/init-to-pruned");
+        config.AddCommand<FisherCommand>("fisher")
+            .WithDescription("Fisher information of a saved network: true and empirical traces, per layer, per-example scores (--scores CSV).");
+        config.AddCommand<CurvatureCommand>("curvature")
+            .WithDescription("Top Hessian eigenvalue, Hessian trace and input-Jacobian norm of a saved run's checkpoint (METHODS §6).");
         config.AddCommand<InspectCommand>("inspect")
             .WithDescription("Show a model's layers and parameter counts (--model), or a run's measured weights (--run).");
         config.AddBranch("study", study =>
@@ -79,6 +83,8 @@ public static class CliApp
             bench.SetDescription("Benchmarks (throughput measured on random data).");
             bench.AddCommand<BenchTrainCommand>("train")
                 .WithDescription("Training throughput (images/s) of full SGD steps; one JSON line per model.");
+            bench.AddCommand<BenchFisherCommand>("fisher")
+                .WithDescription("Seconds for the fast Fisher trace, the naive loop and a training pass over the same examples; one JSON line.");
         });
     }
 

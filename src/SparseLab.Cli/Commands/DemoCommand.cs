@@ -35,12 +35,13 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         Train = new TrainConfig
         {
             Dataset = "fashion-mnist", Model = "mlp", Epochs = 30, LimitTrain = 3_000, BatchSize = 128,
-            Lr = 0.05, LrSchedule = "cosine", DataDir = dataDir, Threads = threads,
+            Lr = 0.05, LrSchedule = "cosine", DataDir = dataDir, Threads = threads, FisherSamples = 512,
         },
         Sparsities = [0.5, 0.9, 0.98, 0.995],
         Seeds = 2,
         PathTrainExamples = 5_000,
         PathTestExamples = 5_000,
+        CurvatureSamples = 512,
     };
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

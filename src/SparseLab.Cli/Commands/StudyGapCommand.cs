@@ -37,6 +37,12 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
         public long? PathTest { get; init; }
         [CommandOption("--regime-threshold <X>")] [Description("Train-accuracy gap (fraction) above which a sparsity is in the optimization regime (default 0.01).")]
         public double? RegimeThreshold { get; init; }
+        [CommandOption("--no-fisher")] [Description("Do not track Fisher traces through the runs (on by default, at every epoch end).")]
+        public bool NoFisher { get; init; }
+        [CommandOption("--no-curvature")] [Description("Do not measure the curvature of every Sol-S and Sol-F.")]
+        public bool NoCurvature { get; init; }
+        [CommandOption("--curvature-samples <N>")] [Description("Training examples the curvature is measured on (default 512).")]
+        public int? CurvatureSamples { get; init; }
         [CommandOption("--preset <NAME>")] [Description("paper: the seed's setup (ResNet-32, CIFAR-100, 160 epochs, SGD 0.9, lr 0.1 ÷10 at 50 % and 75 %, batch 128).")]
         public string? Preset { get; init; }
         [CommandOption("--out <DIR>")] [Description("Study folder (default runs/study-gap).")]
@@ -67,6 +73,7 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
                 ScratchInit = ScratchInit ?? d.ScratchInit, PathPoints = Points ?? d.PathPoints, PathBn = Bn ?? d.PathBn,
                 PathTrainExamples = PathTrain ?? d.PathTrainExamples, PathTestExamples = PathTest ?? d.PathTestExamples,
                 RegimeThreshold = RegimeThreshold ?? d.RegimeThreshold,
+                Fisher = !NoFisher, Curvature = !NoCurvature, CurvatureSamples = CurvatureSamples ?? d.CurvatureSamples,
             };
         }
 

@@ -85,6 +85,14 @@ public class TrainSettings : CommandSettings
     public double? LabelNoise { get; init; }
     [CommandOption("--val <N>")] [Description("Hold out the last N training examples for validation.")]
     public long? Val { get; init; }
+    [CommandOption("--fisher-every <K>")] [Description("Log true and empirical Fisher traces (total and per layer) to metrics.jsonl every K steps or every 'epoch'.")]
+    public string? FisherEvery { get; init; }
+    [CommandOption("--fisher-samples <N>")] [Description("Fixed, seeded probe set size for the Fisher traces (default 1024).")]
+    public int? FisherSamples { get; init; }
+    [CommandOption("--fisher-draws <M>")] [Description("Labels sampled from the model per example for the true Fisher (default 1).")]
+    public int? FisherDraws { get; init; }
+    [CommandOption("--fisher-method <NAME>")] [Description("fast (one backward per batch, default) or naive (one backward per example).")]
+    public string? FisherMethod { get; init; }
     [CommandOption("--threads <N>")] [Description("CPU threads (default: all cores).")]
     public int? Threads { get; init; }
     [CommandOption("--device <NAME>")] [Description("cpu (default), cuda or auto.")]
@@ -107,6 +115,8 @@ public class TrainSettings : CommandSettings
             MaskFrom = MaskFrom is null ? null : Path.GetFullPath(MaskFrom), InitFrom = InitFrom is null ? null : FullRef(InitFrom),
             LimitTrain = LimitTrain, LimitTest = LimitTest, Val = Val ?? d.Val, LabelNoise = LabelNoise ?? d.LabelNoise,
             Threads = Threads ?? d.Threads, Device = Device ?? d.Device,
+            FisherEvery = FisherEvery, FisherSamples = FisherSamples ?? d.FisherSamples, FisherDraws = FisherDraws ?? d.FisherDraws,
+            FisherMethod = FisherMethod ?? d.FisherMethod,
         };
     }
 

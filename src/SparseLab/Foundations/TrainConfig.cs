@@ -60,6 +60,12 @@ public sealed record TrainConfig
     public double LabelNoise { get; init; }
     public long Val { get; init; }
 
+    /// <summary>Log Fisher traces every K steps ("500") or at every epoch end ("epoch"); null: never. Observes only.</summary>
+    [NotHashed] public string? FisherEvery { get; init; }
+    [NotHashed] public int FisherSamples { get; init; } = 1024;
+    [NotHashed] public int FisherDraws { get; init; } = 1;
+    [NotHashed] public string FisherMethod { get; init; } = "fast";
+
     [NotHashed] public int Threads { get; init; }
     [NotHashed] public string Device { get; init; } = "cpu";
 
@@ -88,6 +94,11 @@ public sealed record TrainConfig
         Require(Val >= 0, $"--val {Val}: must be 0 or positive");
         Require(Sparsity is >= 0 and < 1, $"--sparsity {Fmt(Sparsity)}: must be in [0, 1) (0.9 keeps 10 % of the prunable weights)");
         Require(LabelNoise is >= 0 and < 1, $"--label-noise {Fmt(LabelNoise)}: must be in [0, 1)");
+        Require(FisherEvery is null || FisherEvery == "epoch" || (long.TryParse(FisherEvery, out var k) && k > 0),
+            $"--fisher-every '{FisherEvery}': use a positive number of steps or 'epoch'");
+        Require(FisherSamples > 0, $"--fisher-samples {FisherSamples}: must be at least 1");
+        Require(FisherDraws > 0, $"--fisher-draws {FisherDraws}: must be at least 1");
+        Require(FisherMethod is "fast" or "naive", $"--fisher-method '{FisherMethod}' is not known; use fast or naive");
         Require(ScoreBatches >= 1, $"--score-batches {ScoreBatches}: must be at least 1");
         Require(PruneAt == "init", $"--prune-at '{PruneAt}' is not supported; use init (prune after training with `sparselab prune`)");
         Require(Models.ModelRegistry.Names.Contains(Model), $"--model '{Model}' is not known; use one of: {string.Join(", ", Models.ModelRegistry.Names)}");

@@ -72,6 +72,27 @@ public static class GapReport
         w.Heading(2, "What was measured");
         foreach (var paragraph in GapNarrative.Describe(r)) w.Paragraph(paragraph);
 
+        var fisherText = FisherNarrative.Describe(r);
+        if (fisherText.Count > 0)
+        {
+            w.Heading(2, "Fisher information during training");
+            w.Paragraph("True Fisher trace: mean over a fixed probe set of training examples of ‖∇θ log p(ŷ|x)‖² with ŷ sampled " +
+                        "from the model; empirical: the same with the dataset's label. BatchNorm in eval mode; only unpruned weights count.");
+            foreach (var paragraph in fisherText) w.Paragraph(paragraph);
+        }
+
+        if (r.Curvature is { Count: > 0 } curvature)
+        {
+            w.Heading(2, "Curvature of the solutions");
+            w.Paragraph("Top Hessian eigenvalue (power iteration), Hessian trace (Hutchinson) and mean input-Jacobian Frobenius norm " +
+                        "of the training loss at Sol-F and Sol-S, mean ± sd over seeds.");
+            w.Table(["Sparsity", "Method", "Top Hessian eigenvalue", "Hessian trace", "Input-Jacobian norm", "n"],
+                curvature.GroupBy(c => (c.Sparsity, c.Method)).OrderBy(g => g.Key.Sparsity).ThenBy(g => g.Key.Method)
+                    .Select(g => (IReadOnlyList<string>)[SparsityText(g.Key.Sparsity), g.Key.Method,
+                        MeanSd(g.Select(c => c.TopEigenvalue)), MeanSd(g.Select(c => c.HessianTrace)), MeanSd(g.Select(c => c.JacobianNorm)),
+                        g.Count().ToString()]));
+        }
+
         if (figures.Count > 0)
         {
             w.Heading(2, "Figures");
@@ -94,8 +115,17 @@ public static class GapReport
         yield return $"Linear paths: {r.Paths.Count} (pairs: {string.Join(", ", r.Paths.Select(p => $"{p.From} → {p.To}").Distinct())})";
     }
 
+    private static string MeanSd(IEnumerable<double> values)
+    {
+        var e = Statistics.Summarize([.. values]);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{e.Mean:G4} ± {e.Sd:G2}");
+    }
+
     private static string Caption(string file, GapStudyResult r)
     {
+        if (file.StartsWith("fisher_s", StringComparison.Ordinal))
+            return "True Fisher trace (solid) and empirical Fisher trace (dashed) through training for dense, finetune and scratch, " +
+                   "mean over seeds with a min–max band; epoch 0 is each run's initialization.";
         if (file == StudyFigures.AccuracyFile)
             return "Test (left) and train (right) accuracy against sparsity: mean over seeds, error bars are 95 % confidence " +
                    "intervals; the dashed line is the dense network; shaded sparsities are in the optimization regime.";

@@ -9,6 +9,7 @@ public static class StudyFigures
     public const string AccuracyFile = "accuracy_vs_sparsity.png";
 
     public static string PathFile(double sparsity) => $"path_s{ReportFormat.SparsityText(sparsity)}.png";
+    public static string FisherFile(double sparsity) => $"fisher_s{ReportFormat.SparsityText(sparsity)}.png";
 
     /// <summary>Writes the figures into dir (created if needed); returns the full paths written, accuracy figure first.</summary>
     public static IReadOnlyList<string> Write(GapStudyResult result, string dir)
@@ -26,6 +27,14 @@ public static class StudyFigures
         {
             string file = Path.Combine(dir, PathFile(group.Key));
             PathFigure.Save(group.ToList(), group.Key, file);
+            written.Add(file);
+        }
+        var fisher = result.Fisher ?? [];
+        foreach (double sparsity in fisher.Where(f => f.Method != "dense").Select(f => f.Sparsity).Distinct().Order())
+        {
+            string file = Path.Combine(dir, FisherFile(sparsity));
+            var regime = result.Regimes.FirstOrDefault(r => r.Sparsity == sparsity)?.Regime;
+            FisherFigure.Save([.. fisher.Where(f => f.Sparsity == sparsity || f.Method == "dense")], sparsity, regime, file);
             written.Add(file);
         }
         return written;

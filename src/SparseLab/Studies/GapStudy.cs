@@ -20,6 +20,8 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
 {
     private readonly List<StudyRow> _rows = [];
     private readonly List<StudyPath> _paths = [];
+    private readonly List<FisherSeries> _fisher = [];
+    private readonly List<CurvatureRow> _curvature = [];
     private int _done;
     private int Planned => config.Seeds * (1 + config.Sparsities.Length * config.Methods.Length);
 
@@ -41,7 +43,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
                 RunSparsity(s, seed, dense);
         }
 
-        var result = StudyTables.Build(config, environment, _rows, _paths);
+        var result = StudyTables.Build(config, environment, _rows, _paths) with { Fisher = _fisher, Curvature = _curvature };
         AtomicFile.WriteAllText(folder.ResultFile, Json.Serialize(result));
         return result;
     }
@@ -65,6 +67,12 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             Train(control, ScratchConfig(seed, controlMask, dense), s, seed);
         }
 
+        if (config.Curvature)
+        {
+            Curvature("finetune", finetune, s, seed);
+            Curvature("scratch", scratch, s, seed);
+        }
+
         if (config.PathPoints >= 2)
         {
             Path("init-s", scratch, "init", "sol-f", finetune, "final", s, seed);
@@ -86,12 +94,15 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         string label = sparsity == 0 ? $"{method}-seed{seed}" : $"{method}-s{GapStudyConfig.Fmt(sparsity)}-seed{seed}";
         _done++;
         observer.Message($"[study] run {_done}/{Planned}: {label}");
+        if (config.Fisher) c = c with { FisherEvery = c.FisherEvery ?? "epoch" };
         var outcome = TrainingRun.Execute(c, folder.RunDir(label, c), resume: true, observer);
         if (outcome.AlreadyFinished) observer.Message($"[study] {label}: finished earlier, skipped");
         var m = outcome.Summary;
         _rows.Add(new StudyRow(sparsity, method, seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
             m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, outcome.Run.Path), m.WallSeconds,
             m.TrainAccuracyClean, m.TrainAccuracyNoisy));
+        var series = FisherLog.Read(outcome.Run.MetricsFile, method, sparsity, seed);
+        if (series is not null) _fisher.Add(series);
         return outcome.Run;
     }
 
@@ -147,6 +158,32 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             AtomicFile.WriteAllText(file, Json.Serialize(path));
         }
         _paths.Add(path);
+    }
+
+    /// <summary>Curvature of a solution, measured once and cached in the study folder.</summary>
+    private void Curvature(string method, RunFolder run, double s, long seed)
+    {
+        string file = System.IO.Path.Combine(folder.Path, "curvature", $"{method}-s{GapStudyConfig.Fmt(s)}-seed{seed}.json");
+        CurvatureRow row;
+        if (File.Exists(file))
+        {
+            row = Json.Deserialize<CurvatureRow>(File.ReadAllText(file));
+        }
+        else
+        {
+            observer.Message($"[study] curvature of {method} at sparsity {GapStudyConfig.Fmt(s)}, seed {seed}");
+            using var saved = SavedRun.Open(run.Path, "final");
+            using var mask = saved.LoadMask();
+            using var data = DatasetCatalog.Load(DataOptionsFor(saved.Config));
+            var device = TorchRuntime.ResolveDevice(saved.Config.Device);
+            saved.Model.to(device);
+            var c = CurvatureProbe.Measure(saved.Model, data.Train, data.Info, mask,
+                new CurvatureOptions(Samples: (int)Math.Min(config.CurvatureSamples, data.Train.Count), Seed: seed), device);
+            row = new CurvatureRow(s, method, seed, c.TopEigenvalue, c.HessianTrace, c.JacobianNorm);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+            AtomicFile.WriteAllText(file, Json.Serialize(row));
+        }
+        _curvature.Add(row);
     }
 
     private static long ParseSeed(string tag) => long.Parse(tag[(tag.LastIndexOf("seed", StringComparison.Ordinal) + 4)..], System.Globalization.CultureInfo.InvariantCulture);

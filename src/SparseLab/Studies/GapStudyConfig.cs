@@ -27,6 +27,11 @@ public sealed record GapStudyConfig
     public long PathTrainExamples { get; init; } = 10_000;
     public long PathTestExamples { get; init; } = 10_000;
     public double RegimeThreshold { get; init; } = 0.01;
+    /// <summary>Track Fisher traces through every run (at each epoch end unless Train.FisherEvery says otherwise).</summary>
+    public bool Fisher { get; init; } = true;
+    /// <summary>Measure the curvature of every Sol-S and Sol-F.</summary>
+    public bool Curvature { get; init; } = true;
+    public int CurvatureSamples { get; init; } = 512;
 
     public static IReadOnlyList<string> KnownMethods { get; } = ["finetune", "scratch", "scratch-random", "scratch-snip", "scratch-grasp", "scratch-synflow"];
     public static IReadOnlyList<string> ScratchInits { get; } = ["original", "reinit", "scaled"];
@@ -62,6 +67,7 @@ public sealed record GapStudyConfig
         if (PathPoints is < 2 and not 0) throw new InvalidOptionException($"--points {PathPoints}: need at least 2 (0 skips the paths)");
         if (PathBn is not ("recompute" or "copy")) throw new InvalidOptionException($"--bn '{PathBn}' is not known; use recompute or copy");
         if (RegimeThreshold is <= 0 or >= 1) throw new InvalidOptionException($"--regime-threshold {Fmt(RegimeThreshold)}: must be in (0, 1)");
+        if (CurvatureSamples < 1) throw new InvalidOptionException($"--curvature-samples {CurvatureSamples}: must be at least 1");
         if (PathTrainExamples < 1 || PathTestExamples < 1) throw new InvalidOptionException("--path-train/--path-test must be at least 1");
     }
 

@@ -24,10 +24,18 @@ public sealed record StudyRegime(double Sparsity, string Regime, double Threshol
 /// <summary>A metric of one method at one sparsity, over seeds.</summary>
 public sealed record StudyCell(double Sparsity, string Method, Estimate TestAccuracy, Estimate TrainAccuracy, Estimate TestLoss, Estimate TrainLoss);
 
+/// <summary>Fisher traces logged through one run (metrics.jsonl "fisher" events); epoch 0 is the initialization.</summary>
+public sealed record FisherSeries(string Method, double Sparsity, long Seed, int[] Epoch, long[] Step, double[] True, double[] Empirical);
+
+/// <summary>Curvature of one solution (Sol-F or Sol-S): top Hessian eigenvalue, Hessian trace, input-Jacobian norm.</summary>
+public sealed record CurvatureRow(double Sparsity, string Method, long Seed, double TopEigenvalue, double HessianTrace, double JacobianNorm);
+
 public sealed record GapStudyResult(
     IReadOnlyDictionary<string, object?> Config,
     IReadOnlyDictionary<string, object?> Environment,
     IReadOnlyList<StudyRow> Rows,
     IReadOnlyList<StudyPath> Paths,
     IReadOnlyList<StudyCell> Cells,
-    IReadOnlyList<StudyRegime> Regimes);
+    IReadOnlyList<StudyRegime> Regimes,
+    IReadOnlyList<FisherSeries>? Fisher = null,
+    IReadOnlyList<CurvatureRow>? Curvature = null);

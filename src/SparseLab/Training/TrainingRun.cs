@@ -51,6 +51,9 @@ public static class TrainingRun
         if (mask is not null && config.RescaleInit) SparseInit.Rescale(prunable, mask);   // a resumed run's checkpoint overrides it
         var allCallbacks = new List<ITrainingCallback>(callbacks ?? []);
         if (mask is not null) allCallbacks.Insert(0, new MaskEnforcer(mask, prunable));
+        if (config.FisherEvery is not null)
+            allCallbacks.Add(new Information.FisherCallback(data.Train, data.Info, mask,
+                FisherOptionsFor(config) with { Samples = (int)Math.Min(config.FisherSamples, data.Train.Count) }, config.FisherEvery));   // a small training set is probed whole
 
         var summary = new Trainer(config, model, data, device, observer, allCallbacks).Run(run, resume);
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
@@ -69,6 +72,9 @@ public static class TrainingRun
         run.WriteSummary(summary);
         return new TrainingOutcome(run, summary, AlreadyFinished: false);
     }
+
+    public static Information.FisherOptions FisherOptionsFor(TrainConfig c) =>
+        new(Samples: c.FisherSamples, Draws: c.FisherDraws, BatchSize: c.BatchSize, Seed: c.Seed, Method: c.FisherMethod);
 
     /// <summary>Refuses a folder that holds another run; returns the summary of this config's finished run.</summary>
     private static TrainingSummary? CheckFolder(RunFolder run, TrainConfig config, bool resume)

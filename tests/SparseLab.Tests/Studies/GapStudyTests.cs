@@ -14,7 +14,7 @@ public sealed class GapStudyTests
     private static string[] Args(string outDir) =>
         ["study", "gap", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.5,0.9", "--seeds", "2", "--epochs", "1",
          "--limit-train", "256", "--limit-test", "64", "--batch-size", "64", "--points", "5", "--path-train", "128", "--path-test", "64",
-         "--threads", "1", "--out", outDir];
+         "--threads", "1", "--fisher-samples", "64", "--curvature-samples", "64", "--out", outDir];
 
     [Fact]
     public void Given_a_tiny_study_Then_study_json_has_every_row_path_and_regime_and_the_report_embeds_figures()
@@ -37,7 +37,15 @@ public sealed class GapStudyTests
         Assert.Equal(2, study["regimes"]!.AsArray().Count);
         Assert.All(study["regimes"]!.AsArray(), x => Assert.Contains((string?)x!["regime"], new[] { "generalization", "optimization" }));
 
+        var fisher = study["fisher"]!.AsArray();
+        Assert.Equal(10, fisher.Count);                                                  // one series per run
+        Assert.All(fisher, f => Assert.Equal(2, f!["epoch"]!.AsArray().Count));          // the init and 1 epoch
+        Assert.Equal(2 * 2 * 2, study["curvature"]!.AsArray().Count);                    // Sol-F and Sol-S per sparsity and seed
+        Assert.True(File.Exists(Path.Combine(outDir, "figures", "fisher_s0.9.png")));
+
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("Fisher information during training", html);
+        Assert.Contains("Curvature of the solutions", html);
         Assert.Contains("data:image/png;base64,", html);
         Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png"));

@@ -1,0 +1,43 @@
+// Tracks Fisher information through training (--fisher-every K|epoch): the
+// true and empirical Fisher traces, in total and per layer, on a fixed probe
+// set, logged to metrics.jsonl as "fisher" events. The probe never changes the
+// weights, BatchNorm statistics or RNG stream of the run it observes.
+using SparseLab.Data;
+using SparseLab.Sparsity;
+using SparseLab.Training;
+
+namespace SparseLab.Information;
+
+public sealed class FisherCallback(Dataset train, DatasetInfo info, Mask? mask, FisherOptions options, string every) : ITrainingCallback
+{
+    private readonly long _everySteps = every == "epoch" ? 0 : long.Parse(every, System.Globalization.CultureInfo.InvariantCulture);
+
+    public void OnTrainBegin(TrainingContext context)
+    {
+        if (context.Step == 0) Measure(context);   // the initialization itself
+    }
+
+    public void OnAfterStep(TrainingContext context)
+    {
+        if (_everySteps > 0 && context.Step % _everySteps == 0) Measure(context);
+    }
+
+    public void OnEpochEnd(TrainingContext context, EpochMetrics metrics)
+    {
+        if (_everySteps == 0) Measure(context);
+    }
+
+    private void Measure(TrainingContext context)
+    {
+        var trace = FisherProbe.Measure(context.Model, train, info, mask, options, context.Device);
+        context.Optimizer.zero_grad();   // the probe's backward passes leave gradients behind; the next step starts from zero anyway
+        context.Log("fisher", new Dictionary<string, object?>
+        {
+            ["epoch"] = context.Epoch + (_everySteps == 0 ? 1 : 0),
+            ["fisher_true"] = trace.True,
+            ["fisher_empirical"] = trace.Empirical,
+            ["fisher_samples"] = trace.Samples,
+            ["per_layer"] = trace.PerLayer.ToDictionary(kv => kv.Key, kv => new { @true = kv.Value.True, empirical = kv.Value.Empirical }),
+        });
+    }
+}

@@ -1,0 +1,121 @@
+// Measures the trace of the true and the empirical Fisher information (METHODS §6) on a fixed, seeded probe set of
+// training examples, per layer and in total, and per-example Fisher scores. BatchNorm runs in eval mode; the model's
+// weights, buffers and training flags are restored afterwards, and only private generators are drawn from, so the
+// global torch RNG stream is untouched.
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Sparsity;
+using SparseLab.Sparsity.Criteria;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseLab.Information;
+
+public static class FisherProbe
+{
+    private const long ProbeStream = 0x46495348;   // "FISH": separates the probe permutation from the label draws
+    private const long DrawStream = 0x44524157;    // "DRAW"
+
+    /// <summary>
+    /// Trace = mean over the probe set (the first Samples examples of a permutation seeded by Seed) of
+    /// ‖∇ log p(y|x)‖²; empirical with the dataset label, true with ŷ ~ softmax f(x) (Draws draws, averaged).
+    /// </summary>
+    public static FisherTrace Measure(nn.Module<Tensor, Tensor> model, Dataset train, DatasetInfo info, Mask? mask, FisherOptions options, Device device)
+    {
+        Check(model, train, options);
+        using var guard = new ModelStateGuard(model);
+        model.eval();
+        using var probe = ProbeSet(train, options);
+        var sums = new Dictionary<string, (double True, double Empirical)>(StringComparer.Ordinal);
+        var loader = new BatchLoader(probe, info, options.BatchSize, train: false, device);
+        using var generator = new Generator(SeedMix.Mix(options.Seed, DrawStream), device);
+        using var deviceMask = mask?.To(device);
+        for (int b = 0; b < loader.BatchesPerEpoch; b++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var (x, y) = loader.Batch(options.Seed, 0, b);                              // (B, C, H, W), (B)
+            var drawn = Draw(model, x, options.Draws, generator);                       // (B, Draws)
+            foreach (var (layer, norm) in PerExample(model, x, y, deviceMask, options))
+                sums[layer] = (sums.GetValueOrDefault(layer).True, sums.GetValueOrDefault(layer).Empirical + norm.sum().item<double>());
+            for (int d = 0; d < options.Draws; d++)
+                foreach (var (layer, norm) in PerExample(model, x, drawn[.., d].contiguous(), deviceMask, options))
+                    sums[layer] = (sums[layer].True + norm.sum().item<double>(), sums[layer].Empirical);
+        }
+        int n = (int)probe.Count;
+        var perLayer = sums.ToDictionary(kv => kv.Key, kv => new LayerFisher(kv.Value.True / ((double)n * options.Draws), kv.Value.Empirical / n), StringComparer.Ordinal);
+        return new FisherTrace(perLayer.Values.Sum(l => l.True), perLayer.Values.Sum(l => l.Empirical), perLayer, n);
+    }
+
+    /// <summary>Per-example scores of the first Samples training examples in file order.</summary>
+    public static ExampleFisher Scores(nn.Module<Tensor, Tensor> model, Dataset train, DatasetInfo info, Mask? mask, FisherOptions options, Device device)
+    {
+        Check(model, train, options);
+        using var guard = new ModelStateGuard(model);
+        model.eval();
+        using var probe = train.Slice(0, options.Samples);
+        int n = options.Samples;
+        double[] trueScore = new double[n], empirical = new double[n], lastTrue = new double[n], lastEmpirical = new double[n];
+        var loader = new BatchLoader(probe, info, options.BatchSize, train: false, device);
+        using var generator = new Generator(SeedMix.Mix(options.Seed, DrawStream), device);
+        using var deviceMask = mask?.To(device);
+        for (int b = 0, start = 0; b < loader.BatchesPerEpoch; b++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var (x, y) = loader.Batch(options.Seed, 0, b);
+            int size = (int)x.shape[0];
+            var drawn = Draw(model, x, options.Draws, generator);
+            Add(empirical, start, Total(PerExample(model, x, y, deviceMask, options)), 1.0);
+            for (int d = 0; d < options.Draws; d++)
+                Add(trueScore, start, Total(PerExample(model, x, drawn[.., d].contiguous(), deviceMask, options)), 1.0 / options.Draws);
+            var (lt, le) = PerExampleGradients.LastLayer(model, x, y, deviceMask);
+            Add(lastTrue, start, lt, 1.0);
+            Add(lastEmpirical, start, le, 1.0);
+            start += size;
+        }
+        var labels = probe.Labels.data<long>().ToArray();
+        return new ExampleFisher([.. Enumerable.Range(0, n).Select(i => (long)i)], labels, trueScore, empirical, lastTrue, lastEmpirical);
+    }
+
+    private static void Check(nn.Module<Tensor, Tensor> model, Dataset train, FisherOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Samples < 1) throw new InvalidOptionException($"--fisher-samples {options.Samples}: use at least 1");
+        if (options.Samples > train.Count)
+            throw new InvalidOptionException($"--fisher-samples {options.Samples}: the training set has {train.Count} examples");
+        if (options.Draws < 1) throw new InvalidOptionException($"--fisher-draws {options.Draws}: use at least 1");
+        if (options.BatchSize < 1) throw new InvalidOptionException($"--fisher-batch-size {options.BatchSize}: use at least 1");
+        if (options.Method is not ("fast" or "naive"))
+            throw new InvalidOptionException($"--fisher-method '{options.Method}' is not known; use fast or naive");
+    }
+
+    /// <summary>The first Samples rows of a permutation seeded by Seed, as a dataset of its own.</summary>
+    private static Dataset ProbeSet(Dataset train, FisherOptions options)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var generator = new Generator(SeedMix.Mix(options.Seed, ProbeStream));
+        var rows = torch.randperm(train.Count, generator: generator).narrow(0, 0, options.Samples);
+        return new Dataset(train.Name, train.Images.index_select(0, rows), train.Labels.index_select(0, rows), train.NumClasses);
+    }
+
+    /// <summary>(B, draws) labels ŷ ~ softmax f(x), from the private generator.</summary>
+    private static Tensor Draw(nn.Module<Tensor, Tensor> model, Tensor x, int draws, Generator generator)
+    {
+        using var noGrad = torch.no_grad();
+        var p = nn.functional.softmax(model.call(x).to(ScalarType.Float64), 1);
+        return torch.multinomial(p, draws, replacement: true, generator: generator);
+    }
+
+    private static Dictionary<string, Tensor> PerExample(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Mask? mask, FisherOptions options) =>
+        options.Method == "naive" ? PerExampleGradients.Naive(model, x, y, mask) : PerExampleGradients.Fast(model, x, y, mask);
+
+    private static Tensor Total(Dictionary<string, Tensor> perLayer) =>
+        perLayer.Values.Aggregate((a, b) => a.to(ScalarType.Float64) + b.to(ScalarType.Float64));
+
+    private static void Add(double[] into, int start, Tensor values, double weight)
+    {
+        var v = values.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        for (int i = 0; i < v.Length; i++) into[start + i] += weight * v[i];
+    }
+}

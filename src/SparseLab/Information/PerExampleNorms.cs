@@ -1,0 +1,108 @@
+// The per-example squared gradient norm of one layer from its captured input a and output gradient g
+// (Goodfellow 2015 "Efficient per-example gradient computations"; Rochette et al. 2019; BackPACK's BatchL2Grad;
+// METHODS §6): Linear ‖∇W_n‖² = ‖a_n‖²‖g_n‖², Conv2d ∇W_n = G_n U_nᵀ with U_n = unfold(a_n), eval-mode BatchNorm2d
+// ∇γ_n = Σ_s g ⊙ x̂, ∇β_n = Σ_s g. With a mask the weight gradient is formed explicitly and multiplied by M.
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SparseLab.Information;
+
+internal static class PerExampleNorms
+{
+    /// <summary>(B) squared norm of the layer's per-example gradient (weight and bias together).</summary>
+    public static Tensor Of(PerExampleLayer layer, Tensor a, Tensor g) => layer.Module switch
+    {
+        Linear => LinearNorm(layer, a, g),
+        Conv2d c => Conv(layer, c, a, g),
+        BatchNorm2d bn => BatchNorm(layer, bn, a, g),
+        _ => throw new NotSupportedException($"per-example gradients: module '{layer.Name}' ({layer.Module.GetType().Name}) is not supported"),
+    };
+
+    private static Tensor LinearNorm(PerExampleLayer layer, Tensor a, Tensor g)
+    {
+        long batch = a.shape[0];
+        var A = a.reshape(batch, -1, a.shape[^1]);   // (B, T, in)
+        var G = g.reshape(batch, -1, g.shape[^1]);   // (B, T, out)
+        Tensor weight;
+        if (layer.Mask is not null)
+        {
+            var m = layer.Mask.to(G.dtype, G.device);
+            weight = Chunked(batch, G.shape[2] * A.shape[2], (start, size) =>
+                torch.bmm(G.narrow(0, start, size).transpose(1, 2), A.narrow(0, start, size))   // (b, out, in)
+                    .mul_(m).pow_(2).sum([1, 2]));
+        }
+        else if (A.shape[1] == 1)
+        {
+            weight = A.square().sum([1, 2]) * G.square().sum([1, 2]);                          // ‖a‖²‖g‖²
+        }
+        else
+        {
+            // Σ_{t,t'} (G Gᵀ)_{tt'} (A Aᵀ)_{tt'}
+            weight = (torch.bmm(G, G.transpose(1, 2)) * torch.bmm(A, A.transpose(1, 2))).sum([1, 2]);
+        }
+        return layer.Bias is null ? weight : weight + G.sum(1).square().sum(1);
+    }
+
+    private static Tensor Conv(PerExampleLayer layer, Conv2d conv, Tensor a, Tensor g)
+    {
+        long batch = a.shape[0];
+        var w = layer.Weight;                                                     // (Cout, Cin, kh, kw)
+        var U = nn.functional.unfold(a, (w.shape[2], w.shape[3]), dilation: (conv.dilation[0], conv.dilation[1]),
+            padding: ConvPadding(conv), stride: (conv.stride[0], conv.stride[1]));   // (B, Cin·kh·kw, L)
+        var G = g.reshape(batch, g.shape[1], -1);                                 // (B, Cout, L)
+        long L = G.shape[2], cout = G.shape[1], cink = U.shape[1];
+        Tensor weight;
+        if (layer.Mask is not null || cout * cink <= L * L)
+        {
+            var m = layer.Mask?.to(G.dtype, G.device).reshape(cout, cink);
+            weight = Chunked(batch, cout * cink, (start, size) =>
+            {
+                var grad = torch.bmm(G.narrow(0, start, size), U.narrow(0, start, size).transpose(1, 2));   // (b, Cout, Cin·kh·kw)
+                if (m is not null) grad.mul_(m);
+                return grad.pow_(2).sum([1, 2]);
+            });
+        }
+        else
+        {
+            // Σ_{s,t} (GᵀG)_{st} (UᵀU)_{st}: cheaper when L² < Cout·Cin·kh·kw
+            var gg = torch.bmm(G.transpose(1, 2), G);                              // (B, L, L)
+            var uu = torch.bmm(U.transpose(1, 2), U);                              // (B, L, L)
+            weight = (gg * uu).sum([1, 2]);
+        }
+        return layer.Bias is null ? weight : weight + G.sum(2).square().sum(1);
+    }
+
+    // Explicit per-example gradients take B·(weight size) floats; form them a few examples at a time (≤ 2²⁵ floats).
+    private const long ChunkElements = 1L << 25;
+
+    private static Tensor Chunked(long batch, long perExample, Func<long, long, Tensor> norms)
+    {
+        long step = Math.Max(1, ChunkElements / Math.Max(1, perExample));
+        if (step >= batch) return norms(0, batch);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < batch; start += step)
+        {
+            using var scope = torch.NewDisposeScope();   // frees each chunk's (b, out, in) gradients before the next
+            parts.Add(norms(start, Math.Min(step, batch - start)).MoveToOuterDisposeScope());
+        }
+        return torch.cat(parts, 0);
+    }
+
+    private static (long, long) ConvPadding(Conv2d conv)
+    {
+        if (conv.padding is { } p) return (p[0], p[1]);
+        if (conv.padding_type == Padding.Valid) return (0, 0);
+        throw new NotSupportedException("per-example gradients: Conv2d with padding 'same' is not supported");
+    }
+
+    private static Tensor BatchNorm(PerExampleLayer layer, BatchNorm2d bn, Tensor a, Tensor g)
+    {
+        var shape = new long[] { 1, -1, 1, 1 };
+        var mean = bn.running_mean!.to(a.dtype).view(shape);
+        var std = (bn.running_var!.to(a.dtype) + bn.eps).sqrt().view(shape);
+        var xhat = (a - mean) / std;                                              // (B, C, H, W)
+        var gamma = (g * xhat).sum([2, 3]).square().sum(1);                       // (B)
+        return layer.Bias is null ? gamma : gamma + g.sum([2, 3]).square().sum(1);
+    }
+}
