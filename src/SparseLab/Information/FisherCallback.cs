@@ -14,26 +14,26 @@ public sealed class FisherCallback(Dataset train, DatasetInfo info, Mask? mask, 
 
     public void OnTrainBegin(TrainingContext context)
     {
-        if (context.Step == 0) Measure(context);   // the initialization itself
+        if (context.Step == 0) Measure(context, epoch: 0);   // the initialization itself
     }
 
     public void OnAfterStep(TrainingContext context)
     {
-        if (_everySteps > 0 && context.Step % _everySteps == 0) Measure(context);
+        if (_everySteps > 0 && context.Step % _everySteps == 0) Measure(context, context.Epoch);   // the epoch in progress
     }
 
     public void OnEpochEnd(TrainingContext context, EpochMetrics metrics)
     {
-        if (_everySteps == 0) Measure(context);
+        if (_everySteps == 0) Measure(context, context.Epoch + 1);   // epochs completed
     }
 
-    private void Measure(TrainingContext context)
+    private void Measure(TrainingContext context, int epoch)
     {
         var trace = FisherProbe.Measure(context.Model, train, info, mask, options, context.Device);
         context.Optimizer.zero_grad();   // the probe's backward passes leave gradients behind; the next step starts from zero anyway
         context.Log("fisher", new Dictionary<string, object?>
         {
-            ["epoch"] = context.Epoch + (_everySteps == 0 ? 1 : 0),
+            ["epoch"] = epoch,
             ["fisher_true"] = trace.True,
             ["fisher_empirical"] = trace.Empirical,
             ["fisher_samples"] = trace.Samples,

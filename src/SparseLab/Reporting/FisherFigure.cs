@@ -1,7 +1,8 @@
 // fisher_s{sparsity}.png: the true Fisher trace through training (METHODS §6)
 // of dense, finetune and scratch at one sparsity, mean over seeds with a
-// min–max band; the empirical trace dashed. Epoch 0 is each run's start
-// (Init-D, Init-F = Sol-D ⊙ M, Init-S = Init-D ⊙ M).
+// min–max band; the empirical trace dashed, on a log scale (the dense
+// network at initialization is an order of magnitude above the rest). Epoch 0
+// is each run's start (Init-D, Init-F = Sol-D ⊙ M, Init-S = Init-D ⊙ M).
 using ScottPlot;
 using SparseLab.Studies;
 
@@ -23,14 +24,21 @@ internal static class FisherFigure
         int seeds = series.Select(s => s.Seed).Distinct().Count();
         string over = seeds == 1 ? "1 seed" : $"mean of {seeds} seeds, band = min–max";
         FigureStyle.Apply(plot, $"Fisher trace during training at sparsity {ReportFormat.SparsityText(sparsity)}" +
-            (regime is null ? "" : $" ({regime} regime)") + $" ({over})", "Epoch of the run (0 = its initialization)", "Fisher trace (mean ‖∇ log p‖² per example)");
+            (regime is null ? "" : $" ({regime} regime)") + $" ({over})", "Epoch of the run (0 = its initialization)", "Fisher trace, log scale (mean ‖∇ log p‖² per example)");
+        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("#,0.###", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        plot.Axes.Left.TickGenerator = ticks;
         plot.ShowLegend(Edge.Right);
         FigureStyle.SaveAtomically(path, temp => plot.SavePng(temp, FigureStyle.Width, FigureStyle.Height));
     }
 
     private static void Line(Plot plot, List<FisherSeries> runs, Func<FisherSeries, double[]> values, Color color, string label, bool dashed)
     {
-        var byEpoch = runs.SelectMany(r => r.Epoch.Zip(values(r))).Where(t => double.IsFinite(t.Second))
+        var byEpoch = runs.SelectMany(r => r.Epoch.Zip(values(r).Select(v => Math.Log10(v)))).Where(t => double.IsFinite(t.Second))
             .GroupBy(t => t.First).OrderBy(g => g.Key).ToList();
         if (byEpoch.Count == 0) return;
         double[] xs = [.. byEpoch.Select(g => (double)g.Key)];
