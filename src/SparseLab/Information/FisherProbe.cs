@@ -34,11 +34,11 @@ public static class FisherProbe
         {
             using var scope = torch.NewDisposeScope();
             var (x, y) = loader.Batch(options.Seed, 0, b);                              // (B, C, H, W), (B)
-            var drawn = Draw(model, x, options.Draws, generator);                       // (B, Draws)
-            foreach (var (layer, norm) in PerExample(model, x, y, deviceMask, options))
+            var (empirical, drawn) = PerExampleSets(model, x, y, deviceMask, options, generator);
+            foreach (var (layer, norm) in empirical)
                 sums[layer] = (sums.GetValueOrDefault(layer).True, sums.GetValueOrDefault(layer).Empirical + norm.sum().item<double>());
-            for (int d = 0; d < options.Draws; d++)
-                foreach (var (layer, norm) in PerExample(model, x, drawn[.., d].contiguous(), deviceMask, options))
+            foreach (var draw in drawn)
+                foreach (var (layer, norm) in draw)
                     sums[layer] = (sums[layer].True + norm.sum().item<double>(), sums[layer].Empirical);
         }
         int n = (int)probe.Count;
@@ -63,10 +63,10 @@ public static class FisherProbe
             using var scope = torch.NewDisposeScope();
             var (x, y) = loader.Batch(options.Seed, 0, b);
             int size = (int)x.shape[0];
-            var drawn = Draw(model, x, options.Draws, generator);
-            Add(empirical, start, Total(PerExample(model, x, y, deviceMask, options)), 1.0);
-            for (int d = 0; d < options.Draws; d++)
-                Add(trueScore, start, Total(PerExample(model, x, drawn[.., d].contiguous(), deviceMask, options)), 1.0 / options.Draws);
+            var (emp, drawn) = PerExampleSets(model, x, y, deviceMask, options, generator);
+            Add(empirical, start, Total(emp), 1.0);
+            foreach (var draw in drawn)
+                Add(trueScore, start, Total(draw), 1.0 / options.Draws);
             var (lt, le) = PerExampleGradients.LastLayer(model, x, y, deviceMask);
             Add(lastTrue, start, lt, 1.0);
             Add(lastEmpirical, start, le, 1.0);
@@ -107,8 +107,27 @@ public static class FisherProbe
         return torch.multinomial(p, draws, replacement: true, generator: generator);
     }
 
-    private static Dictionary<string, Tensor> PerExample(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Mask? mask, FisherOptions options) =>
-        options.Method == "naive" ? PerExampleGradients.Naive(model, x, y, mask) : PerExampleGradients.Fast(model, x, y, mask);
+    /// <summary>
+    /// Per-example norms with the dataset's labels (empirical) and with Draws label sets sampled from the model
+    /// (true). The fast method shares one forward pass among all of them, sampling from its logits.
+    /// </summary>
+    private static (Dictionary<string, Tensor> Empirical, IReadOnlyList<Dictionary<string, Tensor>> Drawn) PerExampleSets(
+        nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Mask? mask, FisherOptions options, Generator generator)
+    {
+        if (options.Method == "naive")
+        {
+            var drawn = Draw(model, x, options.Draws, generator);                       // (B, Draws)
+            return (PerExampleGradients.Naive(model, x, y, mask),
+                [.. Enumerable.Range(0, options.Draws).Select(d => PerExampleGradients.Naive(model, x, drawn[.., d].contiguous(), mask))]);
+        }
+        var all = PerExampleGradients.FastMany(model, x, logits =>
+        {
+            var p = nn.functional.softmax(logits.to(ScalarType.Float64), 1);
+            var sampled = torch.multinomial(p, options.Draws, replacement: true, generator: generator);   // (B, Draws)
+            return [y, .. Enumerable.Range(0, options.Draws).Select(d => sampled[.., d].contiguous())];
+        }, mask);
+        return (all[0], all.Skip(1).ToList());
+    }
 
     private static Tensor Total(Dictionary<string, Tensor> perLayer) =>
         perLayer.Values.Aggregate((a, b) => a.to(ScalarType.Float64) + b.to(ScalarType.Float64));
