@@ -50,7 +50,7 @@ public sealed class CurvatureCommand : Command<CurvatureCommand.Settings>
         using var mask = saved.LoadMask();
         var config = saved.Config;
         TorchRuntime.SetThreads(s.Threads ?? config.Threads);
-        using var data = DatasetCatalog.Load(new DataOptions(config.Dataset, s.DataDir ?? config.DataDir, config.LimitTrain, config.LimitTest, config.Val));
+        using var data = DatasetCatalog.Load(DataOptions.For(config with { DataDir = s.DataDir ?? config.DataDir }));
         if (s.Samples > data.Train.Count)
             throw new InvalidOptionException($"--samples {s.Samples}: the run's training set has only {data.Train.Count} examples; use at most {data.Train.Count}");
 

@@ -54,7 +54,7 @@ public sealed class FisherCommand : Command<FisherCommand.Settings>
         var config = saved.Config with { DataDir = s.DataDir ?? saved.Config.DataDir };
         TorchRuntime.SetThreads(s.Threads ?? config.Threads);
         var device = TorchRuntime.ResolveDevice(config.Device);
-        using var data = DatasetCatalog.Load(new DataOptions(config.Dataset, config.DataDir, config.LimitTrain, config.LimitTest, config.Val));
+        using var data = DatasetCatalog.Load(DataOptions.For(config));
         if (s.Samples > data.Train.Count)
             throw new InvalidOptionException($"--samples {s.Samples}: the run's training set has {data.Train.Count} examples");
         using var mask = saved.LoadMask();

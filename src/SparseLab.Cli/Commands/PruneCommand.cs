@@ -48,7 +48,7 @@ public sealed class PruneCommand : Command<PruneCommand.Settings>
         options = options with { Seed = s.Seed ?? config.Seed };
         TorchRuntime.SetThreads(config.Threads);
         DataSplits? data = criterion.NeedsData
-            ? DatasetCatalog.Load(new DataOptions(config.Dataset, config.DataDir, config.LimitTrain, config.LimitTest, config.Val))
+            ? DatasetCatalog.Load(DataOptions.For(config))
             : null;
         try
         {

@@ -6,4 +6,8 @@ namespace SparseLab.Data;
 /// <paramref name="LimitTrain"/> then keeps the first N of the rest; <paramref name="LimitTest"/> the first N test examples.
 /// </summary>
 public sealed record DataOptions(
-    string Name, string? DataDir = null, long? LimitTrain = null, long? LimitTest = null, long Validation = 0);
+    string Name, string? DataDir = null, long? LimitTrain = null, long? LimitTest = null, long Validation = 0)
+{
+    /// <summary>The data a run's config names (dataset, folder, limits, validation split).</summary>
+    public static DataOptions For(Foundations.TrainConfig c) => new(c.Dataset, c.DataDir, c.LimitTrain, c.LimitTest, c.Val);
+}

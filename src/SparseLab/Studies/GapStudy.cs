@@ -32,7 +32,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         var device = TorchRuntime.ResolveDevice(config.Train.Device);
         var environment = RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant());
         // Check the data once, before the folder is claimed.
-        using (DatasetCatalog.Load(DataOptionsFor(config.Train))) { }
+        using (DatasetCatalog.Load(DataOptions.For(config.Train))) { }
         folder.Claim("gap", config.Canonical(), environment);
 
         foreach (long seed in config.SeedValues)
@@ -128,7 +128,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         if (File.Exists(file)) return file;
         using var saved = SavedRun.Open(dense.Path, checkpoint);
         var c = saved.Config;
-        using var data = DatasetCatalog.Load(DataOptionsFor(c));
+        using var data = DatasetCatalog.Load(DataOptions.For(c));
         var loader = new BatchLoader(data.Train, data.Info, c.BatchSize, train: true, CPU);
         IEnumerable<(Tensor, Tensor)> Scoring() => Enumerable.Range(0, Math.Min(options.ScoreBatches, loader.BatchesPerEpoch))
             .Select(i => loader.Batch(options.Seed, 0, i));
@@ -174,7 +174,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             observer.Message($"[study] curvature of {method} at sparsity {GapStudyConfig.Fmt(s)}, seed {seed}");
             using var saved = SavedRun.Open(run.Path, "final");
             using var mask = saved.LoadMask();
-            using var data = DatasetCatalog.Load(DataOptionsFor(saved.Config));
+            using var data = DatasetCatalog.Load(DataOptions.For(saved.Config));
             var device = TorchRuntime.ResolveDevice(saved.Config.Device);
             saved.Model.to(device);
             var c = CurvatureProbe.Measure(saved.Model, data.Train, data.Info, mask,
@@ -188,5 +188,4 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
 
     private static long ParseSeed(string tag) => long.Parse(tag[(tag.LastIndexOf("seed", StringComparison.Ordinal) + 4)..], System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static DataOptions DataOptionsFor(TrainConfig c) => new(c.Dataset, c.DataDir, c.LimitTrain, c.LimitTest, c.Val);
 }

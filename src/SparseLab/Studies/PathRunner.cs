@@ -23,7 +23,7 @@ public static class PathRunner
 
         var c = saved.Config;
         var device = TorchRuntime.ResolveDevice(c.Device);
-        using var loaded = DatasetCatalog.Load(GapStudy.DataOptionsFor(c));
+        using var loaded = DatasetCatalog.Load(DataOptions.For(c));
         using var noise = c.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.LabelNoise, c.Seed) : null;
         var train = noise?.All ?? loaded.Train;
         using var trainPart = train.Slice(0, Math.Min(config.PathTrainExamples, train.Count));

@@ -29,7 +29,7 @@ public static class TrainingRun
         var existing = CheckFolder(run, config, resume);
         if (existing is not null) return new TrainingOutcome(run, existing, AlreadyFinished: true);
 
-        using var loaded = DatasetCatalog.Load(new DataOptions(config.Dataset, config.DataDir, config.LimitTrain, config.LimitTest, config.Val));
+        using var loaded = DatasetCatalog.Load(DataOptions.For(config));
         using var noise = config.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, config.LabelNoise, config.Seed) : null;
         var data = noise is null ? loaded : loaded with { Train = noise.All };
         if (config.BatchSize > data.Train.Count)
