@@ -52,22 +52,22 @@ public static class PerExampleGradients
             if (missing is not null)
                 throw new SparseLabException($"per-example gradients: the forward pass never reached layer '{missing.Name}' through Module.call");
             var outputs = layers.Select(l => captured[l.Name].Output).ToArray();
-            var results = new List<Dictionary<string, Tensor>>();
+            var grads = new List<Tensor[]>();
             for (int k = 0; k < sets.Count; k++)
             {
                 var loss = nn.functional.cross_entropy(logits, sets[k], reduction: nn.Reduction.Sum);
-                var grads = torch.autograd.grad([loss], outputs, retain_graph: k < sets.Count - 1, allow_unused: true);
-                var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-                using (torch.no_grad())
+                var g = torch.autograd.grad([loss], outputs, retain_graph: k < sets.Count - 1, allow_unused: true);
+                grads.Add([.. g.Select((t, i) => (t ?? torch.zeros_like(outputs[i])).detach())]);
+            }
+            var results = sets.Select(_ => new Dictionary<string, Tensor>(StringComparer.Ordinal)).ToList();
+            using (torch.no_grad())
+            {
+                for (int i = 0; i < layers.Count; i++)
                 {
-                    for (int i = 0; i < layers.Count; i++)
-                    {
-                        var g = grads[i] ?? torch.zeros_like(outputs[i]);
-                        var norm = PerExampleNorms.Of(layers[i], captured[layers[i].Name].Input, g.detach());
-                        result[layers[i].Name] = norm.to(ScalarType.Float64).MoveToOuterDisposeScope();
-                    }
+                    var norms = PerExampleNorms.OfMany(layers[i], captured[layers[i].Name].Input, [.. grads.Select(g => g[i])]);
+                    for (int k = 0; k < sets.Count; k++)
+                        results[k][layers[i].Name] = norms[k].to(ScalarType.Float64).MoveToOuterDisposeScope();
                 }
-                results.Add(result);
             }
             return results;
         }

@@ -19,6 +19,13 @@ internal static class PerExampleNorms
         _ => throw new NotSupportedException($"per-example gradients: module '{layer.Name}' ({layer.Module.GetType().Name}) is not supported"),
     };
 
+    /// <summary>
+    /// The norms for several output gradients of the same forward pass (label sets), (B) each. Conv2d layers
+    /// share the unfolded input and do one batched product for all sets; other layers go one set at a time.
+    /// </summary>
+    public static IReadOnlyList<Tensor> OfMany(PerExampleLayer layer, Tensor a, IReadOnlyList<Tensor> gs) =>
+        layer.Module is Conv2d c && gs.Count > 1 ? ConvMany(layer, c, a, gs) : [.. gs.Select(g => Of(layer, a, g))];
+
     private static Tensor LinearNorm(PerExampleLayer layer, Tensor a, Tensor g)
     {
         long batch = a.shape[0];
@@ -44,32 +51,41 @@ internal static class PerExampleNorms
         return layer.Bias is null ? weight : weight + G.sum(1).square().sum(1);
     }
 
-    private static Tensor Conv(PerExampleLayer layer, Conv2d conv, Tensor a, Tensor g)
+    private static Tensor Conv(PerExampleLayer layer, Conv2d conv, Tensor a, Tensor g) => ConvMany(layer, conv, a, [g])[0];
+
+    private static IReadOnlyList<Tensor> ConvMany(PerExampleLayer layer, Conv2d conv, Tensor a, IReadOnlyList<Tensor> gs)
     {
         long batch = a.shape[0];
         var w = layer.Weight;                                                     // (Cout, Cin, kh, kw)
         var U = nn.functional.unfold(a, (w.shape[2], w.shape[3]), dilation: (conv.dilation[0], conv.dilation[1]),
             padding: ConvPadding(conv), stride: (conv.stride[0], conv.stride[1]));   // (B, Cin·kh·kw, L)
-        var G = g.reshape(batch, g.shape[1], -1);                                 // (B, Cout, L)
-        long L = G.shape[2], cout = G.shape[1], cink = U.shape[1];
-        Tensor weight;
-        if (layer.Mask is not null || cout * cink <= L * L)
+        long cout = w.shape[0], cink = U.shape[1], L = U.shape[2], sets = gs.Count;
+        var Gs = gs.Select(g => g.reshape(batch, cout, -1)).ToList();            // (B, Cout, L) each
+        if (layer.Mask is null && cout * cink > L * L)
+            return [.. Gs.Select(G => GramNorm(layer, G, U))];
+        // All sets in one batched product: (B, S·Cout, L) × (B, L, Cin·kh·kw).
+        var G = sets == 1 ? Gs[0] : torch.cat(Gs, 1);
+        var m = layer.Mask?.to(G.dtype, G.device).reshape(1, cout, cink);
+        var weight = Chunked(batch, sets * cout * cink, (start, size) =>
         {
-            var m = layer.Mask?.to(G.dtype, G.device).reshape(cout, cink);
-            weight = Chunked(batch, cout * cink, (start, size) =>
-            {
-                var grad = torch.bmm(G.narrow(0, start, size), U.narrow(0, start, size).transpose(1, 2));   // (b, Cout, Cin·kh·kw)
-                if (m is not null) grad.mul_(m);
-                return grad.pow_(2).sum([1, 2]);
-            });
-        }
-        else
+            var grad = torch.bmm(G.narrow(0, start, size), U.narrow(0, start, size).transpose(1, 2))
+                .view(size * sets, cout, cink);                                   // (b·S, Cout, Cin·kh·kw)
+            if (m is not null) grad.mul_(m);
+            return grad.pow_(2).sum([1, 2]).view(size, sets);
+        });                                                                       // (B, S)
+        return [.. Enumerable.Range(0, (int)sets).Select(k =>
         {
-            // Σ_{s,t} (GᵀG)_{st} (UᵀU)_{st}: cheaper when L² < Cout·Cin·kh·kw
-            var gg = torch.bmm(G.transpose(1, 2), G);                              // (B, L, L)
-            var uu = torch.bmm(U.transpose(1, 2), U);                              // (B, L, L)
-            weight = (gg * uu).sum([1, 2]);
-        }
+            var norm = weight[.., k];
+            return layer.Bias is null ? norm : norm + Gs[k].sum(2).square().sum(1);
+        })];
+    }
+
+    /// <summary>Σ_{s,t} (GᵀG)_{st} (UᵀU)_{st}: cheaper than forming ∇W when L² &lt; Cout·Cin·kh·kw (no mask).</summary>
+    private static Tensor GramNorm(PerExampleLayer layer, Tensor G, Tensor U)
+    {
+        var gg = torch.bmm(G.transpose(1, 2), G);                                  // (B, L, L)
+        var uu = torch.bmm(U.transpose(1, 2), U);                                  // (B, L, L)
+        var weight = (gg * uu).sum([1, 2]);
         return layer.Bias is null ? weight : weight + G.sum(2).square().sum(1);
     }
 
