@@ -23,8 +23,12 @@ internal static class PerExampleNorms
     /// The norms for several output gradients of the same forward pass (label sets), (B) each. Conv2d layers
     /// share the unfolded input and do one batched product for all sets; other layers go one set at a time.
     /// </summary>
-    public static IReadOnlyList<Tensor> OfMany(PerExampleLayer layer, Tensor a, IReadOnlyList<Tensor> gs) =>
-        layer.Module is Conv2d c && gs.Count > 1 ? ConvMany(layer, c, a, gs) : [.. gs.Select(g => Of(layer, a, g))];
+    public static IReadOnlyList<Tensor> OfMany(PerExampleLayer layer, Tensor a, IReadOnlyList<Tensor> gs) => layer.Module switch
+    {
+        Conv2d c when gs.Count > 1 => ConvMany(layer, c, a, gs),
+        BatchNorm2d bn when gs.Count > 1 => BatchNormMany(layer, bn, a, gs),
+        _ => [.. gs.Select(g => Of(layer, a, g))],
+    };
 
     private static Tensor LinearNorm(PerExampleLayer layer, Tensor a, Tensor g)
     {
@@ -62,16 +66,19 @@ internal static class PerExampleNorms
         long cout = w.shape[0], cink = U.shape[1], L = U.shape[2], sets = gs.Count;
         var Gs = gs.Select(g => g.reshape(batch, cout, -1)).ToList();            // (B, Cout, L) each
         if (layer.Mask is null && cout * cink > L * L)
-            return [.. Gs.Select(G => GramNorm(layer, G, U))];
-        // All sets in one batched product: (B, S·Cout, L) × (B, L, Cin·kh·kw).
-        var G = sets == 1 ? Gs[0] : torch.cat(Gs, 1);
-        var m = layer.Mask?.to(G.dtype, G.device).reshape(1, cout, cink);
+        {
+            var uu = torch.bmm(U.transpose(1, 2), U);                             // (B, L, L), shared by the sets
+            return [.. Gs.Select(G => GramNorm(layer, G, uu))];
+        }
+        // All sets in one batched product: (B, Cin·kh·kw, L) × (B, L, S·Cout), U contiguous on the left.
+        var Gt = (sets == 1 ? Gs[0] : torch.cat(Gs, 1)).transpose(1, 2);         // (B, L, S·Cout)
+        var m = layer.Mask?.to(Gt.dtype, Gt.device).reshape(cout, cink).t().reshape(1, cink, 1, cout);
         var weight = Chunked(batch, sets * cout * cink, (start, size) =>
         {
-            var grad = torch.bmm(G.narrow(0, start, size), U.narrow(0, start, size).transpose(1, 2))
-                .view(size * sets, cout, cink);                                   // (b·S, Cout, Cin·kh·kw)
+            var grad = torch.bmm(U.narrow(0, start, size), Gt.narrow(0, start, size))
+                .view(size, cink, sets, cout);                                    // (b, Cin·kh·kw, S, Cout): ∇W_nᵀ per set
             if (m is not null) grad.mul_(m);
-            return grad.pow_(2).sum([1, 2]).view(size, sets);
+            return grad.pow_(2).sum([1, 3]);                                      // (b, S)
         });                                                                       // (B, S)
         return [.. Enumerable.Range(0, (int)sets).Select(k =>
         {
@@ -81,10 +88,9 @@ internal static class PerExampleNorms
     }
 
     /// <summary>Σ_{s,t} (GᵀG)_{st} (UᵀU)_{st}: cheaper than forming ∇W when L² &lt; Cout·Cin·kh·kw (no mask).</summary>
-    private static Tensor GramNorm(PerExampleLayer layer, Tensor G, Tensor U)
+    private static Tensor GramNorm(PerExampleLayer layer, Tensor G, Tensor uu)
     {
         var gg = torch.bmm(G.transpose(1, 2), G);                                  // (B, L, L)
-        var uu = torch.bmm(U.transpose(1, 2), U);                                  // (B, L, L)
         var weight = (gg * uu).sum([1, 2]);
         return layer.Bias is null ? weight : weight + G.sum(2).square().sum(1);
     }
@@ -112,13 +118,18 @@ internal static class PerExampleNorms
         throw new NotSupportedException("per-example gradients: Conv2d with padding 'same' is not supported");
     }
 
-    private static Tensor BatchNorm(PerExampleLayer layer, BatchNorm2d bn, Tensor a, Tensor g)
+    private static Tensor BatchNorm(PerExampleLayer layer, BatchNorm2d bn, Tensor a, Tensor g) => BatchNormMany(layer, bn, a, [g])[0];
+
+    private static IReadOnlyList<Tensor> BatchNormMany(PerExampleLayer layer, BatchNorm2d bn, Tensor a, IReadOnlyList<Tensor> gs)
     {
         var shape = new long[] { 1, -1, 1, 1 };
         var mean = bn.running_mean!.to(a.dtype).view(shape);
         var std = (bn.running_var!.to(a.dtype) + bn.eps).sqrt().view(shape);
-        var xhat = (a - mean) / std;                                              // (B, C, H, W)
-        var gamma = (g * xhat).sum([2, 3]).square().sum(1);                       // (B)
-        return layer.Bias is null ? gamma : gamma + g.sum([2, 3]).square().sum(1);
+        var xhat = (a - mean) / std;                                              // (B, C, H, W), shared by the sets
+        return [.. gs.Select(g =>
+        {
+            var gamma = (g * xhat).sum([2, 3]).square().sum(1);                   // (B)
+            return layer.Bias is null ? gamma : gamma + g.sum([2, 3]).square().sum(1);
+        })];
     }
 }
