@@ -19,10 +19,7 @@ public static class CheckpointRef
         string file = folder.CheckpointFile(name);
         if (!File.Exists(file))
         {
-            var have = Directory.Exists(folder.CheckpointDir)
-                ? string.Join(", ", Directory.GetFiles(folder.CheckpointDir, "*.ckpt").Select(Path.GetFileNameWithoutExtension).Order())
-                : "none";
-            throw new InvalidOptionException($"{option} '{text}': checkpoint '{name}' does not exist in {folder.Path} (it has: {have})");
+            throw new InvalidOptionException($"{option} '{text}': checkpoint '{name}' does not exist in {folder.Path} (it has: {folder.CheckpointNames()})");
         }
         return file;
     }

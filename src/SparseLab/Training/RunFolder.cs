@@ -26,6 +26,15 @@ public sealed class RunFolder(string path)
 
     public string CheckpointFile(string name) => System.IO.Path.Combine(CheckpointDir, name + ".ckpt");
 
+    /// <summary>The names of the checkpoints the run has (init, last, final), for error messages.</summary>
+    public string CheckpointNames()
+    {
+        var names = Directory.Exists(CheckpointDir)
+            ? Directory.GetFiles(CheckpointDir, "*.ckpt").Select(System.IO.Path.GetFileNameWithoutExtension).Order().ToList()
+            : [];
+        return names.Count == 0 ? "no checkpoints" : string.Join(", ", names);
+    }
+
     public void WriteConfig(TrainConfig config, RunEnvironment environment)
     {
         var doc = new JsonObject

@@ -33,10 +33,7 @@ public sealed class SavedRun : IDisposable
         string file = folder.CheckpointFile(checkpoint);
         if (!File.Exists(file))
         {
-            var have = Directory.Exists(folder.CheckpointDir)
-                ? string.Join(", ", Directory.GetFiles(folder.CheckpointDir, "*.ckpt").Select(Path.GetFileNameWithoutExtension).Order())
-                : "";
-            throw new InvalidOptionException($"--checkpoint '{checkpoint}': {file} does not exist; this run has: {(have.Length == 0 ? "no checkpoints" : have)}");
+            throw new InvalidOptionException($"--checkpoint '{checkpoint}': {file} does not exist; this run has: {folder.CheckpointNames()}");
         }
         var input = DatasetShapes.Of(config.Dataset);
         torch.manual_seed(config.Seed);

@@ -3,7 +3,6 @@
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Reporting;
-using SparseLab.Sparsity;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -98,7 +97,6 @@ public sealed class Trainer(
         File.Copy(run.LastCheckpoint, run.FinalCheckpoint, overwrite: true);
         observer.End();
 
-        var (sparsity, nonzero, _) = PrunableParameters.Measure(model);
         return new TrainingSummary
         {
             Model = config.Model, Dataset = config.Dataset, Seed = config.Seed,
@@ -106,7 +104,6 @@ public sealed class Trainer(
             TestAccuracy = finalTest.Accuracy, TestLoss = finalTest.Loss, TestTop5 = finalTest.Top5,
             TrainAccuracy = train.Accuracy, TrainLoss = train.Loss,
             ValAccuracy = finalVal?.Accuracy, ValLoss = finalVal?.Loss,
-            Sparsity = sparsity, NonzeroParams = nonzero,
             Params = model.parameters().Sum(p => p.numel()),
             TrainExamples = data.Train.Count, TestExamples = data.Test.Count,
             WallSeconds = state.WallSeconds + clock.Elapsed.TotalSeconds,

@@ -21,8 +21,8 @@ public sealed record TrainingSummary
     public double? ValAccuracy { get; init; }
     public double? ValLoss { get; init; }
     /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>
-    public required double Sparsity { get; init; }
-    public required long NonzeroParams { get; init; }
+    public double Sparsity { get; init; }
+    public long NonzeroParams { get; init; }
     /// <summary>Forward multiply-accumulates of the Conv and Linear layers for one example, dense and with the zeros skipped.</summary>
     public long FlopsDense { get; init; }
     public long FlopsSparse { get; init; }

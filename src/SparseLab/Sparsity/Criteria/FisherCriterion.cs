@@ -17,7 +17,6 @@ public sealed class FisherCriterion : ScoreCriterion
     public override string Description => "½ · F_ii · w²: empirical diagonal Fisher saliency (OBD-style)";
     public override bool NeedsData => true;
 
-
     protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
         using var guard = new ModelStateGuard(request.Model);

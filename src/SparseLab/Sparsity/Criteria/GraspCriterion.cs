@@ -25,7 +25,6 @@ public sealed class GraspCriterion(double temperature = GraspCriterion.DefaultTe
         ? temperature
         : throw new Foundations.InvalidOptionException($"GraSP temperature {temperature} is not valid; use a positive number such as {DefaultTemperature}");
 
-
     protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
         using var guard = new ModelStateGuard(request.Model);

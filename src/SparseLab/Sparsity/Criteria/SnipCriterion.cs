@@ -15,7 +15,6 @@ public sealed class SnipCriterion : ScoreCriterion
     public override string Description => "|g ⊙ w|, g the loss gradient on a few batches (SNIP, Lee et al. 2019)";
     public override bool NeedsData => true;
 
-
     protected override Dictionary<string, Tensor> ComputeScores(PruningRequest request)
     {
         using var guard = new ModelStateGuard(request.Model);
