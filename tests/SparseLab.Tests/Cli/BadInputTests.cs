@@ -88,4 +88,18 @@ public sealed class BadInputTests
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("error: --config", r.Err);
     }
+
+    [Theory]
+    [InlineData("bench", "train", "--models", "mlp,alexnet", "alexnet")]
+    [InlineData("bench", "train", "--sparsity", "1.5", "--sparsity")]
+    [InlineData("bench", "fisher", "--model", "alexnet", "alexnet")]
+    [InlineData("bench", "fisher", "--samples", "0", "--samples")]
+    [InlineData("inspect", "--model", "alexnet", "", "alexnet")]
+    public void Given_bad_bench_or_inspect_options_Then_exit_2_with_one_error_line(string a, string b, string c, string d, string mentions)
+    {
+        var r = CliRunner.Run([.. new[] { a, b, c, d }.Where(x => x.Length > 0)]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: ", r.Err);
+        Assert.Contains(mentions, r.Err);
+    }
 }
