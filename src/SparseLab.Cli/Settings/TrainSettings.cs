@@ -85,6 +85,30 @@ public class TrainSettings : CommandSettings
     public double? LabelNoise { get; init; }
     [CommandOption("--val <N>")] [Description("Hold out the last N training examples for validation.")]
     public long? Val { get; init; }
+    [CommandOption("--curriculum <SCORE>")] [Description("Train with a data curriculum ordered by this per-example score: fisher-true, fisher-empirical, last-layer, el2n, loss, random, or file:PATH[#COLUMN] (a CSV such as `fisher --scores` writes).")]
+    public string? Curriculum { get; init; }
+    [CommandOption("--curriculum-reference <MODEL>")] [Description("The model that scores: init (this run's initialization, the default), warmup:K (a dense warm-up of K epochs; el2n's default is warmup:1), self:K (the current model, every K epochs) or run:DIR[:CHECKPOINT].")]
+    public string? CurriculumReference { get; init; }
+    [CommandOption("--order <NAME>")] [Description("curriculum (lowest score first, the default), anti (highest first) or random.")]
+    public string? Order { get; init; }
+    [CommandOption("--balance-classes")] [Description("Keep every prefix of the order class-balanced.")]
+    public bool BalanceClasses { get; init; }
+    [CommandOption("--pacing <NAME>")] [Description("How the pool of easiest examples grows: linear (default with --curriculum), quad, root, step, exp, log, fixed-exp, or none (plain training).")]
+    public string? Pacing { get; init; }
+    [CommandOption("--pacing-a <X>")] [Description("Fraction of training at which the pool reaches the whole set (default 0.5).")]
+    public double? PacingA { get; init; }
+    [CommandOption("--pacing-b <X>")] [Description("Starting pool as a fraction of the set, in (0, 1] (default 0.2).")]
+    public double? PacingB { get; init; }
+    [CommandOption("--pacing-sp <X>")] [Description("fixed-exp: starting fraction (default 0.04).")]
+    public double? PacingSp { get; init; }
+    [CommandOption("--pacing-inc <X>")] [Description("fixed-exp: growth factor above 1 (default 1.9).")]
+    public double? PacingInc { get; init; }
+    [CommandOption("--pacing-step <N>")] [Description("fixed-exp: steps between growths (default 100).")]
+    public long? PacingStep { get; init; }
+    [CommandOption("--score-runs <N>")] [Description("Warm-up runs EL2N scores are averaged over (default 3).")]
+    public int? ScoreRuns { get; init; }
+    [CommandOption("--score-cache <DIR>")] [Description("Cache of warm-up runs and shared scores (default runs/score-cache).")]
+    public string? ScoreCache { get; init; }
     [CommandOption("--fisher-every <K>")] [Description("Log true and empirical Fisher traces (total and per layer) to metrics.jsonl every K steps or every 'epoch'.")]
     public string? FisherEvery { get; init; }
     [CommandOption("--fisher-samples <N>")] [Description("Fixed, seeded probe set size for the Fisher traces (default 1024).")]
@@ -117,6 +141,11 @@ public class TrainSettings : CommandSettings
             Threads = Threads ?? d.Threads, Device = Device ?? d.Device,
             FisherEvery = FisherEvery, FisherSamples = FisherSamples ?? d.FisherSamples, FisherDraws = FisherDraws ?? d.FisherDraws,
             FisherMethod = FisherMethod ?? d.FisherMethod,
+            Curriculum = Curriculum is not null && Curriculum.StartsWith("file:", StringComparison.Ordinal) ? "file:" + Path.GetFullPath(Curriculum[5..]) : Curriculum,
+            CurriculumReference = CurriculumReference is not null && CurriculumReference.StartsWith("run:", StringComparison.Ordinal) ? "run:" + FullRef(CurriculumReference[4..]) : CurriculumReference,
+            Order = Order ?? d.Order, BalanceClasses = BalanceClasses, Pacing = Pacing,
+            PacingA = PacingA ?? d.PacingA, PacingB = PacingB ?? d.PacingB, PacingSp = PacingSp ?? d.PacingSp, PacingInc = PacingInc ?? d.PacingInc,
+            PacingStep = PacingStep ?? d.PacingStep, ScoreRuns = ScoreRuns ?? d.ScoreRuns, ScoreCache = ScoreCache is null ? null : Path.GetFullPath(ScoreCache),
         };
     }
 

@@ -49,24 +49,31 @@ public sealed class BatchLoader
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, BatchesPerEpoch);
-        using var scope = NewDisposeScope();
         long start = (long)index * _batchSize;
         long size = Math.Min(_batchSize, _data.Count - start);
+        if (_train) return BatchOf(Order(seed, epoch).AsSpan((int)start, (int)size).ToArray(), seed, epoch, index);
 
-        Tensor pixels, labels;   // (B, C, H, W) uint8, (B) int64, on the CPU
-        if (_train)
-        {
-            var order = Order(seed, epoch);
-            var rows = torch.tensor(order.AsSpan((int)start, (int)size).ToArray(), dtype: ScalarType.Int64);
-            pixels = _data.Images.index_select(0, rows);
-            labels = _data.Labels.index_select(0, rows);
-        }
-        else
-        {
-            pixels = _data.Images.narrow(0, start, size);
-            labels = _data.Labels.narrow(0, start, size).clone();   // the caller may change it in place
-        }
+        using var scope = NewDisposeScope();
+        var pixels = _data.Images.narrow(0, start, size);
+        var labels = _data.Labels.narrow(0, start, size).clone();   // the caller may change it in place
+        return Prepare(pixels, labels, seed, epoch, index);
+    }
 
+    /// <summary>
+    /// The given training rows as a batch (a curriculum's sampler chooses them); augmented like batch
+    /// <c>index</c> of <c>epoch</c> when the loader trains.
+    /// </summary>
+    public (Tensor Input, Tensor Labels) BatchOf(long[] rows, long seed, int epoch, int index)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        using var scope = NewDisposeScope();
+        var selected = torch.tensor(rows, dtype: ScalarType.Int64);
+        return Prepare(_data.Images.index_select(0, selected), _data.Labels.index_select(0, selected), seed, epoch, index);
+    }
+
+    // (B, C, H, W) uint8 and (B) int64 on the CPU → normalized float input and labels on the device, out of the caller's scope.
+    private (Tensor Input, Tensor Labels) Prepare(Tensor pixels, Tensor labels, long seed, int epoch, int index)
+    {
         var input = pixels.to(_device).to(ScalarType.Float32).div_(255f);   // (B, C, H, W) in [0, 1]
         if (_train && _info.Augment)
         {

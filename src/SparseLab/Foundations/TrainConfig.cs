@@ -60,6 +60,25 @@ public sealed record TrainConfig
     public double LabelNoise { get; init; }
     public long Val { get; init; }
 
+    /// <summary>Curriculum score (METHODS §7): fisher-true, fisher-empirical, last-layer, el2n, loss, random or file:PATH[#COLUMN]; null trains on the plain order.</summary>
+    public string? Curriculum { get; init; }
+    /// <summary>The model that scores: init, warmup:K, self:K or run:DIR[:CHECKPOINT]; null picks init (warmup:1 for el2n).</summary>
+    public string? CurriculumReference { get; init; }
+    /// <summary>curriculum (lowest score first), anti (highest first) or random.</summary>
+    public string Order { get; init; } = "curriculum";
+    public bool BalanceClasses { get; init; }
+    /// <summary>Pacing function; null: linear with a curriculum, none without.</summary>
+    public string? Pacing { get; init; }
+    public double PacingA { get; init; } = 0.5;
+    public double PacingB { get; init; } = 0.2;
+    public double PacingSp { get; init; } = 0.04;
+    public double PacingInc { get; init; } = 1.9;
+    public long PacingStep { get; init; } = 100;
+    /// <summary>Warm-up runs EL2N scores are averaged over (Paul et al. 2021 average 10).</summary>
+    public int ScoreRuns { get; init; } = 3;
+    /// <summary>Where scores under shared references (warmup, run) and warm-up runs are cached; null: runs/score-cache.</summary>
+    [NotHashed] public string? ScoreCache { get; init; }
+
     /// <summary>Log Fisher traces every K steps ("500") or at every epoch end ("epoch"); null: never. Observes only.</summary>
     [NotHashed] public string? FisherEvery { get; init; }
     [NotHashed] public int FisherSamples { get; init; } = 1024;
@@ -99,10 +118,27 @@ public sealed record TrainConfig
         Require(FisherSamples > 0, $"--fisher-samples {FisherSamples}: must be at least 1");
         Require(FisherDraws > 0, $"--fisher-draws {FisherDraws}: must be at least 1");
         Require(FisherMethod is "fast" or "naive", $"--fisher-method '{FisherMethod}' is not known; use fast or naive");
+        if (Curriculum is not null || Pacing is not null || Order != "curriculum" || BalanceClasses) ValidateCurriculum();
         Require(ScoreBatches >= 1, $"--score-batches {ScoreBatches}: must be at least 1");
         Require(PruneAt == "init", $"--prune-at '{PruneAt}' is not supported; use init (prune after training with `sparselab prune`)");
         Require(Models.ModelRegistry.Names.Contains(Model), $"--model '{Model}' is not known; use one of: {string.Join(", ", Models.ModelRegistry.Names)}");
         Require(Data.DatasetCatalog.Names.Contains(Dataset), $"--dataset '{Dataset}' is not known; use one of: {string.Join(", ", Data.DatasetCatalog.Names)}");
+    }
+
+    /// <summary>The resolved pacing: linear by default with a curriculum.</summary>
+    public Curriculum.PacingOptions PacingOptions =>
+        new(Pacing ?? (Curriculum is null ? "none" : "linear"), PacingA, PacingB, PacingSp, PacingInc, PacingStep);
+
+    private void ValidateCurriculum()
+    {
+        Require(Curriculum is not null, "--pacing, --order and --balance-classes need --curriculum: the score that orders the examples (random for a random order)");
+        PacingOptions.Validate();
+        Require(PacingOptions.Name != "none", "--pacing none trains on the plain data order; drop --curriculum, or choose a pacing such as linear");
+        var spec = global::SparseLab.Curriculum.ScoreSpec.Parse(Curriculum!, CurriculumReference);
+        Require(global::SparseLab.Curriculum.ExampleOrder.Names.Contains(Order), $"--order '{Order}' is not known; use one of: {string.Join(", ", global::SparseLab.Curriculum.ExampleOrder.Names)}");
+        Require(ScoreRuns >= 1, $"--score-runs {ScoreRuns}: must be at least 1");
+        Require(spec.Reference.Kind != "self" || spec.Reference.Epochs < Epochs || Steps is not null,
+            $"--curriculum-reference {spec.Reference}: re-scoring every {spec.Reference.Epochs} epochs never happens in a {Epochs}-epoch run");
     }
 
     private static void Require(bool ok, string message)

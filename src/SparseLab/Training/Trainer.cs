@@ -11,7 +11,7 @@ namespace SparseLab.Training;
 
 public sealed class Trainer(
     TrainConfig config, nn.Module<Tensor, Tensor> model, DataSplits data, Device device,
-    ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks)
+    ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks, IBatchPlan? plan = null)
 {
     /// <summary>Test hook: sleep this long after every step so a test can kill the process mid-epoch.</summary>
     public static int StepDelayMs { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS"), out var ms) ? ms : 0;
@@ -40,6 +40,7 @@ public sealed class Trainer(
             Log = (name, fields) => metrics.Write(name, new Dictionary<string, object?>(fields) { ["step"] = context.Step }),
         };
         foreach (var c in callbacks) c.OnTrainBegin(context);
+        plan?.Begin(context);
         if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state);   // after masking: Init-S = Init-D ⊙ M
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -48,13 +49,16 @@ public sealed class Trainer(
         for (int epoch = state.Epoch; epoch < totalEpochs; epoch++)
         {
             context.Epoch = epoch;
+            plan?.OnEpochBegin(context);
             var epochClock = System.Diagnostics.Stopwatch.StartNew();
             double lossSum = 0, lr = 0;
             long correct = 0, seen = 0;
             for (int i = 0; i < stepsPerEpoch && context.Step < totalSteps; i++)
             {
                 using var scope = torch.NewDisposeScope();
-                var (x, y) = loader.Batch(config.Seed, epoch, i);            // (B, C, H, W), (B)
+                var (x, y) = plan is null                                    // (B, C, H, W), (B)
+                    ? loader.Batch(config.Seed, epoch, i)
+                    : loader.BatchOf(plan.Rows(context.Step), config.Seed, epoch, i);
                 lr = schedule.At(context.Step);
                 OptimizerFactory.SetLearningRate(optimizer, lr);
                 optimizer.zero_grad();

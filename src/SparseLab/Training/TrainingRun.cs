@@ -35,8 +35,12 @@ public static class TrainingRun
         if (config.BatchSize > data.Train.Count)
             throw new InvalidOptionException($"--batch-size {config.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");
 
-        torch.manual_seed(config.InitSeed ?? config.Seed);
         var input = new InputShape(data.Info.Channels, data.Info.Height, data.Info.Width, data.Info.NumClasses);
+        // Scores under shared references first: warm-up runs seed the global generator themselves.
+        var curriculum = config.Curriculum is null ? null : new Curriculum.CurriculumPlan(config, data.Train, data.Info, run, input, observer);
+        curriculum?.Prepare(device);
+
+        torch.manual_seed(config.InitSeed ?? config.Seed);
         using var model = ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width));
         model.to(device);
         if (config.InitFrom is not null)
@@ -55,7 +59,9 @@ public static class TrainingRun
             allCallbacks.Add(new Information.FisherCallback(data.Train, data.Info, mask,
                 FisherOptionsFor(config) with { Samples = (int)Math.Min(config.FisherSamples, data.Train.Count) }, config.FisherEvery));   // a small training set is probed whole
 
-        var summary = new Trainer(config, model, data, device, observer, allCallbacks).Run(run, resume);
+        if (curriculum is not null) curriculum.Mask = mask;
+
+        var summary = new Trainer(config, model, data, device, observer, allCallbacks, curriculum).Run(run, resume);
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
         if (noise is not null)

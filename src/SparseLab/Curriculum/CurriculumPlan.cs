@@ -1,0 +1,189 @@
+// A data curriculum for one run (METHODS §7): score every training example under a
+// reference model, order the examples, and draw each step's batch from the prefix the
+// pacing function allows. Shared references (warm-ups, saved runs) are scored once and
+// cached by (reference, kind, data); the run's own init and self-paced re-scorings are
+// cached in the run folder, so a resumed run continues with the very same order.
+using System.Security.Cryptography;
+using System.Text;
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Models;
+using SparseLab.Sparsity;
+using SparseLab.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseLab.Curriculum;
+
+public sealed class CurriculumPlan : IBatchPlan
+{
+    private readonly TrainConfig _config;
+    private readonly ScoreSpec _spec;
+    private readonly Dataset _train;
+    private readonly DatasetInfo _info;
+    private readonly RunFolder _run;
+    private readonly InputShape _input;
+    private readonly ITrainingObserver _observer;
+    private readonly long[] _labels;
+    private readonly List<ReferenceRun> _referenceRuns = [];
+    private readonly List<Scoring> _scorings = [];
+    private ExampleScores? _shared;   // scores under a warm-up, a saved run or a file: known before training
+    private CurriculumSampler? _sampler;
+
+    public CurriculumPlan(TrainConfig config, Dataset train, DatasetInfo info, RunFolder run, InputShape input, ITrainingObserver observer)
+    {
+        _config = config;
+        _spec = ScoreSpec.Parse(config.Curriculum ?? throw new ArgumentException("the config has no curriculum", nameof(config)), config.CurriculumReference);
+        (_train, _info, _run, _input, _observer) = (train, info, run, input, observer);
+        _labels = train.Labels.data<long>().ToArray();
+    }
+
+    /// <summary>The run's mask (null: dense); the init and self references score with it.</summary>
+    public Mask? Mask { get; set; }
+
+    public string CacheDir => Path.GetFullPath(_config.ScoreCache ?? Path.Combine("runs", "score-cache"));
+
+    /// <summary>
+    /// Scores under shared references, before the run builds its model: warm-up runs are trained here
+    /// (each a resumable run folder in the cache), a saved run is opened, a score file is read and checked.
+    /// </summary>
+    public void Prepare(Device device)
+    {
+        var r = _spec.Reference;
+        if (_spec.Kind == "random")
+        {
+            _shared = new ExampleScores(ExampleScorer.Score("random", null!, _train, _info, null, _config.BatchSize, _config.FisherDraws, _config.Seed, device), _labels);
+            _scorings.Add(new Scoring(0, "none", 0, 0, 0));
+        }
+        else if (_spec.Kind == "file")
+        {
+            _shared = ExampleScores.Load(_spec.File!, _labels, _spec.Column);
+            _scorings.Add(new Scoring(0, "file", 0, 0, 0));
+        }
+        else if (r.Kind == "warmup") _shared = ScoreWarmups(r.Epochs, device);
+        else if (r.Kind == "run") _shared = ScoreSavedRun(r, device);
+    }
+
+    public void Begin(TrainingContext context)
+    {
+        var scores = _shared ?? OwnInitScores(context);
+        var order = BuildOrder(scores);
+        _sampler = new CurriculumSampler(order, _config.PacingOptions, context.TotalSteps, _config.BatchSize, _config.Seed);
+        if (_spec.Reference.Kind == "self" && context.Epoch > 0)
+        {
+            int last = context.Epoch / _spec.Reference.Epochs * _spec.Reference.Epochs;
+            if (last > 0 && last < context.Epoch) _sampler.Order = BuildOrder(LoadOwn(SelfFile(last)));   // OnEpochBegin re-scores when last == Epoch
+        }
+        if (_spec.Reference.Kind == "self")
+        {
+            long flops = SparseFlops(context.Model);
+            for (int e = _spec.Reference.Epochs; e < EpochsOf(context); e += _spec.Reference.Epochs)
+                _scorings.Add(new Scoring(e, "self", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), flops));
+        }
+        AtomicFile.WriteAllText(Path.Combine(_run.Path, CurriculumRecord.FileName), Json.Serialize(new CurriculumRecord(
+            _config.Curriculum!, _spec.Reference.ToString(), _config.Order, _config.BalanceClasses, _config.PacingOptions, _scorings, _referenceRuns)));
+        _observer.Message($"curriculum: {_config.Curriculum} under {_spec.Reference}, {_config.Order} order, {_config.PacingOptions.Name} pacing " +
+                          $"from {_sampler.PoolSize(0)} of {order.Length} examples");
+    }
+
+    public void OnEpochBegin(TrainingContext context)
+    {
+        int k = _spec.Reference.Kind == "self" ? _spec.Reference.Epochs : 0;
+        if (k == 0 || context.Epoch == 0 || context.Epoch % k != 0) return;
+        string file = SelfFile(context.Epoch);
+        var scores = File.Exists(file) ? LoadOwn(file) : ScoreAndCache(context.Model, Mask, file, context.Device);
+        _sampler!.Order = BuildOrder(scores);
+        _observer.Message($"curriculum: re-scored by the current model at epoch {context.Epoch}");
+    }
+
+    public long[] Rows(long step) => _sampler!.Rows(step);
+
+    private long[] BuildOrder(ExampleScores scores) =>
+        ExampleOrder.Build(scores.Scores, scores.Labels, _config.Order, _config.BalanceClasses, _config.Seed);
+
+    private int EpochsOf(TrainingContext c) => (int)((c.TotalSteps + c.StepsPerEpoch - 1) / c.StepsPerEpoch);
+
+    /// <summary>Scores under this run's own initialization (Init-S for a sparse run), masked.</summary>
+    private ExampleScores OwnInitScores(TrainingContext context)
+    {
+        string file = Path.Combine(_run.Path, $"scores-init-{_spec.Kind}.csv");
+        _scorings.Add(new Scoring(0, "init", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), SparseFlops(context.Model)));
+        if (File.Exists(file)) return LoadOwn(file);
+        if (context.Step == 0) return ScoreAndCache(context.Model, Mask, file, context.Device);
+        using var init = SavedRun.Open(_run.Path, "init");   // resumed before the scores were written: score the saved init
+        init.Model.to(context.Device);
+        return ScoreAndCache(init.Model, Mask, file, context.Device);
+    }
+
+    private string SelfFile(int epoch) => Path.Combine(_run.Path, $"scores-self-e{epoch}-{_spec.Kind}.csv");
+
+    private ExampleScores LoadOwn(string file) => ExampleScores.Load(file, _labels);
+
+    private ExampleScores ScoreAndCache(nn.Module<Tensor, Tensor> model, Mask? mask, string file, Device device)
+    {
+        _observer.Message($"curriculum: scoring {_train.Count} examples ({_spec.Kind})");
+        var scores = new ExampleScores(ExampleScorer.Score(_spec.Kind, model, _train, _info, mask, _config.BatchSize, _config.FisherDraws, _config.Seed, device), _labels);
+        scores.Save(file);
+        return scores;
+    }
+
+    /// <summary>
+    /// Dense warm-ups of K epochs from this run's seed (EL2N: ScoreRuns of them, seeds seed, seed+1, …), each
+    /// a run folder in the cache; the score is the mean over the warm-ups.
+    /// </summary>
+    private ExampleScores ScoreWarmups(int epochs, Device device)
+    {
+        int runs = _spec.Kind == "el2n" ? _config.ScoreRuns : 1;
+        var configs = Enumerable.Range(0, runs).Select(i => WarmupConfig(epochs, _config.Seed + i)).ToList();
+        string key = Key(string.Join("|", configs.Select(ConfigHash.Canonical)), _spec.Kind);
+        string file = Path.Combine(CacheDir, $"scores-warmup{epochs}-{_spec.Kind}-{key}.csv");
+        var sum = new double[_train.Count];
+        foreach (var c in configs)
+        {
+            string dir = Path.Combine(CacheDir, $"warmup-{ConfigHash.Hash(c)}");
+            var outcome = TrainingRun.Execute(c, dir, resume: true, _observer);   // a finished warm-up is skipped
+            _referenceRuns.Add(new ReferenceRun(outcome.Run.Path, outcome.Summary.Steps, c.BatchSize, outcome.Summary.FlopsDense));
+            _scorings.Add(new Scoring(0, "warmup", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), outcome.Summary.FlopsDense));
+            if (File.Exists(file)) continue;
+            using var saved = SavedRun.Open(dir);
+            saved.Model.to(device);
+            var s = ExampleScorer.Score(_spec.Kind, saved.Model, _train, _info, null, _config.BatchSize, _config.FisherDraws, _config.Seed, device);
+            for (int i = 0; i < s.Length; i++) sum[i] += s[i] / runs;
+        }
+        if (File.Exists(file)) return ExampleScores.Load(file, _labels);
+        var scores = new ExampleScores(sum, _labels);
+        scores.Save(file);
+        return scores;
+    }
+
+    /// <summary>The dense recipe of this run, K epochs long, without its mask, curriculum or observers.</summary>
+    private TrainConfig WarmupConfig(int epochs, long seed) => _config with
+    {
+        Seed = seed, Epochs = epochs, Steps = null, Sparsity = 0, MaskFrom = null, InitFrom = null, InitSeed = null, RescaleInit = false,
+        Curriculum = null, CurriculumReference = null, Order = "curriculum", BalanceClasses = false, Pacing = null, FisherEvery = null,
+    };
+
+    private ExampleScores ScoreSavedRun(ScoreReference r, Device device)
+    {
+        using var saved = SavedRun.Open(r.Run!, r.Checkpoint);
+        if (saved.Config.Dataset != _config.Dataset)
+            throw new InvalidOptionException($"--curriculum-reference {r}: that run trained on {saved.Config.Dataset}, this one on {_config.Dataset}");
+        using var mask = saved.LoadMask();
+        string data = $"{_config.Dataset}|{_config.LimitTrain}|{_config.Val}|{_config.LabelNoise}|{_config.Seed}";
+        string key = Key($"{ConfigHash.Canonical(saved.Config)}|{r.Checkpoint}|{data}", _spec.Kind);
+        string file = Path.Combine(CacheDir, $"scores-run-{_spec.Kind}-{key}.csv");
+        long flops = SparsityAccounting.Measure(saved.Model, saved.Input).Sum(c => c.FlopsSparse);
+        _scorings.Add(new Scoring(0, "run", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), flops));
+        if (File.Exists(file)) return ExampleScores.Load(file, _labels);
+        saved.Model.to(device);
+        _observer.Message($"curriculum: scoring {_train.Count} examples ({_spec.Kind}) under {r.Run}:{r.Checkpoint}");
+        var scores = new ExampleScores(ExampleScorer.Score(_spec.Kind, saved.Model, _train, _info, mask, _config.BatchSize, _config.FisherDraws, _config.Seed, device), _labels);
+        scores.Save(file);
+        return scores;
+    }
+
+    private long SparseFlops(nn.Module<Tensor, Tensor> model) => SparsityAccounting.Measure(model, _input).Sum(c => c.FlopsSparse);
+
+    private string Key(string reference, string kind) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference}|{kind}|draws={_config.FisherDraws}|batch={_config.BatchSize}")))[..12];
+}

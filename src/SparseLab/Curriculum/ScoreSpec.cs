@@ -1,0 +1,75 @@
+// What a curriculum ranks examples by (METHODS §7): the score kind and the reference
+// model that scores them. Kinds: per-example Fisher information (true, empirical, or the
+// last layer's closed form; METHODS §6), EL2N (Paul et al. 2021), loss, random, or a score
+// file. References: init (the run's own initialization, masked: Init-S), warmup:K (a short
+// dense warm-up of K epochs), self:K (the current model, re-scored every K epochs), or
+// run:DIR[:CHECKPOINT] (any saved run, e.g. the gap study's Sol-D).
+using System.Globalization;
+using SparseLab.Foundations;
+
+namespace SparseLab.Curriculum;
+
+public sealed record ScoreReference(string Kind, int Epochs = 0, string? Run = null, string Checkpoint = "final")
+{
+    public override string ToString() => Kind switch
+    {
+        "warmup" or "self" => $"{Kind}:{Epochs}",
+        "run" => $"run:{Run}:{Checkpoint}",
+        _ => Kind,
+    };
+
+    public static ScoreReference Parse(string text)
+    {
+        if (text == "init") return new ScoreReference("init");
+        int colon = text.IndexOf(':');
+        string head = colon < 0 ? text : text[..colon], rest = colon < 0 ? "" : text[(colon + 1)..];
+        switch (head)
+        {
+            case "warmup" or "self":
+                if (!int.TryParse(rest, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1)
+                    throw new InvalidOptionException($"--curriculum-reference '{text}': {head}:K needs a whole number of epochs K ≥ 1, e.g. {head}:2");
+                return new ScoreReference(head, k);
+            case "run" when rest.Length > 0:
+                int last = rest.LastIndexOf(':');
+                return last > 0 && !Directory.Exists(rest)
+                    ? new ScoreReference("run", Run: rest[..last], Checkpoint: rest[(last + 1)..])
+                    : new ScoreReference("run", Run: rest);
+            default:
+                throw new InvalidOptionException($"--curriculum-reference '{text}' is not known; use init, warmup:K, self:K or run:DIR[:CHECKPOINT]");
+        }
+    }
+}
+
+public sealed record ScoreSpec(string Kind, ScoreReference Reference, string? File = null, string? Column = null)
+{
+    public static IReadOnlyList<string> Kinds { get; } = ["fisher-true", "fisher-empirical", "last-layer", "el2n", "loss", "random"];
+
+    /// <summary>The kind's column in a score CSV (the `fisher --scores` names).</summary>
+    public static string ColumnOf(string kind) => kind switch
+    {
+        "fisher-true" => "true",
+        "fisher-empirical" => "empirical",
+        "last-layer" => "last_layer",
+        _ => kind,
+    };
+
+    /// <summary>Parses --curriculum and --curriculum-reference (null: init, or warmup:1 for el2n, which needs trained models).</summary>
+    public static ScoreSpec Parse(string curriculum, string? reference)
+    {
+        if (curriculum.StartsWith("file:", StringComparison.Ordinal))
+        {
+            string rest = curriculum["file:".Length..];
+            int hash = rest.LastIndexOf('#');
+            string path = hash < 0 ? rest : rest[..hash];
+            if (path.Length == 0) throw new InvalidOptionException("--curriculum file:PATH needs a path to a score CSV");
+            if (reference is not null) throw new InvalidOptionException("--curriculum-reference does not apply to a score file: its scores are already computed");
+            return new ScoreSpec("file", new ScoreReference("file"), path, hash < 0 ? null : rest[(hash + 1)..]);
+        }
+        if (!Kinds.Contains(curriculum))
+            throw new InvalidOptionException($"--curriculum '{curriculum}' is not known; use one of: {string.Join(", ", Kinds)}, or file:PATH[#COLUMN]");
+        var r = ScoreReference.Parse(reference ?? (curriculum == "el2n" ? "warmup:1" : "init"));
+        if (curriculum == "el2n" && r.Kind is "init" or "self")
+            throw new InvalidOptionException($"--curriculum el2n averages the error of trained models (Paul et al. 2021); use --curriculum-reference warmup:K or run:DIR, not {r}");
+        return new ScoreSpec(curriculum, r);
+    }
+}

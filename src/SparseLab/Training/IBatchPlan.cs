@@ -1,0 +1,13 @@
+// Which training rows each step's batch holds, when not the plain per-epoch
+// permutation of BatchLoader: the seam a data curriculum plugs into.
+namespace SparseLab.Training;
+
+public interface IBatchPlan
+{
+    /// <summary>Once before the first step (also after a resume, with the checkpoint loaded).</summary>
+    void Begin(TrainingContext context);
+    /// <summary>At the start of every epoch, before its first step.</summary>
+    void OnEpochBegin(TrainingContext context) { }
+    /// <summary>The training-set rows of the batch at step (0-based); the same for the same step, always.</summary>
+    long[] Rows(long step);
+}
