@@ -77,6 +77,9 @@ public static class CliApp
             study.AddCommand<StudyGapCommand>("gap")
                 .WithDescription("Sparse scratch vs sparse finetuning with the same mask: sparsities x seeds, linear paths, regimes, report.html.")
                 .WithExample("study", "gap", "--dataset", "fashion-mnist", "--model", "lenet5", "--sparsities", "0.9,0.99", "--seeds", "2", "--epochs", "2", "--out", "runs/gap");
+            study.AddCommand<StudyCurriculumCommand>("curriculum")
+                .WithDescription("The seed's fix under fair controls: sparse scratch with a low-Fisher-first curriculum, an anti-curriculum, a random order with the same pacing and an EL2N curriculum, against plain scratch and sparse finetuning (same mask); gap closed with intervals, cost, Fisher traces, report.")
+                .WithExample("study", "curriculum", "--dataset", "fashion-mnist", "--model", "lenet5", "--sparsities", "0.98", "--seeds", "2", "--epochs", "2", "--limit-train", "10000", "--out", "runs/curriculum");
         });
         config.AddBranch("bench", bench =>
         {

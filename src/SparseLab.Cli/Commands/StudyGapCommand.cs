@@ -13,7 +13,7 @@ namespace SparseLab.Cli.Commands;
 
 public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
 {
-    public sealed class Settings : TrainSettings
+    public class Settings : TrainSettings
     {
         [CommandOption("--sparsities <LIST>")] [Description("Comma-separated sparsities in (0, 1) (default 0.5,0.8,0.9,0.95,0.98).")]
         public string? Sparsities { get; init; }
@@ -45,8 +45,8 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
         public int? CurvatureSamples { get; init; }
         [CommandOption("--preset <NAME>")] [Description("paper: the seed's setup (ResNet-32, CIFAR-100, 160 epochs, SGD 0.9, lr 0.1 ÷10 at 50 % and 75 %, batch 128).")]
         public string? Preset { get; init; }
-        [CommandOption("--out <DIR>")] [Description("Study folder (default runs/study-gap).")]
-        public string Out { get; init; } = "runs/study-gap";
+        [CommandOption("--out <DIR>")] [Description("Study folder (default runs/study-gap, or runs/study-curriculum).")]
+        public string? Out { get; init; }
 
         public GapStudyConfig ToStudyConfig()
         {
@@ -95,8 +95,12 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
         // The study chooses masks itself: --sparsity belongs to single runs.
         if (settings.Sparsity is not null)
             throw new InvalidOptionException("--sparsity is for single runs; the study takes --sparsities");
-        var study = settings.ToStudyConfig();
-        var folder = new StudyFolder(settings.Out);
+        return RunStudy(settings.ToStudyConfig(), new StudyFolder(settings.Out ?? "runs/study-gap"));
+    }
+
+    /// <summary>Runs a study, writes its report and prints where everything went.</summary>
+    internal static int RunStudy(GapStudyConfig study, StudyFolder folder)
+    {
         var result = ConsoleObserver.Run(observer => new GapStudy(study, folder, observer).Run());
         var files = GapReport.Write(result, folder.Path);
         Console.WriteLine($"study: {folder.Path}");
@@ -104,6 +108,8 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
         Console.WriteLine($"report: {Path.Combine(folder.Path, "report.html")} (and report.md, figures/)");
         foreach (var r in result.Regimes)
             Console.WriteLine($"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {r.TrainGap.Mean:+0.0000;-0.0000}, test {r.TestGap.Mean:+0.0000;-0.0000}");
+        foreach (var g in result.GapClosed ?? [])
+            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: test gain over scratch {g.TestGain.Mean:+0.0000;-0.0000}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning");
         return 0;
     }
 }

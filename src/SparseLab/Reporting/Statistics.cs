@@ -37,6 +37,33 @@ public static class Statistics
     }
 
     /// <summary>
+    /// The ratio of the means of paired samples, mean(a) / mean(b), with Fieller's 95 % interval
+    /// (Fieller 1954, "Some problems in interval estimation", JRSS B 16(2), eq. for a ratio of
+    /// correlated means): all ρ with (ā − ρ b̄)² ≤ t² (v₁₁ − 2ρ v₁₂ + ρ² v₂₂), where v are the
+    /// (co)variances of the means and t = t₀.₉₇₅,ₙ₋₁. When b̄ is not clearly away from 0
+    /// (b̄² ≤ t² v₂₂) the set is unbounded and no interval is given (CiLow, CiHigh null).
+    /// </summary>
+    public static RatioEstimate RatioOfMeans(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count != b.Count || a.Count == 0)
+            throw new ArgumentException($"a ratio of paired means needs equal, non-empty samples, got {a.Count} and {b.Count}", nameof(b));
+        int n = a.Count;
+        double ma = a.Average(), mb = b.Average(), ratio = ma / mb;
+        if (n < 2) return new RatioEstimate(ratio, null, null, n);
+        double v11 = a.Sum(x => (x - ma) * (x - ma)) / (n - 1) / n;
+        double v22 = b.Sum(y => (y - mb) * (y - mb)) / (n - 1) / n;
+        double v12 = a.Zip(b, (x, y) => (x - ma) * (y - mb)).Sum() / (n - 1) / n;
+        double t2 = Math.Pow(StudentTQuantile(0.5 + Confidence / 2, n - 1), 2);
+        double qa = mb * mb - t2 * v22, qb = -2 * (ma * mb - t2 * v12), qc = ma * ma - t2 * v11;
+        double discriminant = qb * qb - 4 * qa * qc;
+        if (!(qa > 0) || discriminant < 0) return new RatioEstimate(ratio, null, null, n);
+        double root = Math.Sqrt(discriminant);
+        return new RatioEstimate(ratio, (-qb - root) / (2 * qa), (-qb + root) / (2 * qa), n);
+    }
+
+    /// <summary>
     /// P(T ≤ t) for Student's t with df degrees of freedom:
     /// P(T &gt; |t|) = ½ I_{df/(df + t²)}(df/2, ½) (Numerical Recipes §6.4, eq. 6.4.9).
     /// </summary>

@@ -67,6 +67,10 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             Train(control, ScratchConfig(seed, controlMask, dense), s, seed);
         }
 
+        // Curriculum arms: scratch with the same mask and init, batches drawn by a curriculum.
+        foreach (var arm in config.Methods.Where(CurriculumArms.IsArm))
+            Train(arm, CurriculumArms.Apply(arm, ScratchConfig(seed, mask, dense), config.Curriculum) with { ScoreCache = folder.ScoreCacheDir }, s, seed);
+
         if (config.Curvature)
         {
             Curvature("finetune", finetune, s, seed);
@@ -100,7 +104,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         var m = outcome.Summary;
         _rows.Add(new StudyRow(sparsity, method, seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
             m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, outcome.Run.Path), m.WallSeconds,
-            m.TrainAccuracyClean, m.TrainAccuracyNoisy));
+            m.TrainAccuracyClean, m.TrainAccuracyNoisy, TrainingCost.Of(outcome.Run, m, c.BatchSize)));
         var series = FisherLog.Read(outcome.Run.MetricsFile, method, sparsity, seed);
         if (series is not null) _fisher.Add(series);
         return outcome.Run;

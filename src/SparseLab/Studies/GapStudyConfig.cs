@@ -32,8 +32,13 @@ public sealed record GapStudyConfig
     /// <summary>Measure the curvature of every Sol-S and Sol-F.</summary>
     public bool Curvature { get; init; } = true;
     public int CurvatureSamples { get; init; } = 512;
+    /// <summary>How the curriculum arms (curriculum, anti-curriculum, random-pacing, el2n-curriculum) score and pace.</summary>
+    public CurriculumStudyOptions Curriculum { get; init; } = new();
 
-    public static IReadOnlyList<string> KnownMethods { get; } = ["finetune", "scratch", "scratch-random", "scratch-snip", "scratch-grasp", "scratch-synflow"];
+    public static IReadOnlyList<string> KnownMethods { get; } =
+        ["finetune", "scratch", "scratch-random", "scratch-snip", "scratch-grasp", "scratch-synflow", .. CurriculumArms.Names];
+
+    public bool HasCurriculumArms => Methods.Any(CurriculumArms.IsArm);
     public static IReadOnlyList<string> ScratchInits { get; } = ["original", "reinit", "scaled"];
 
     public int EffectiveFinetuneEpochs => FinetuneEpochs ?? Train.Epochs;
@@ -69,6 +74,8 @@ public sealed record GapStudyConfig
         if (RegimeThreshold is <= 0 or >= 1) throw new InvalidOptionException($"--regime-threshold {Fmt(RegimeThreshold)}: must be in (0, 1)");
         if (CurvatureSamples < 1) throw new InvalidOptionException($"--curvature-samples {CurvatureSamples}: must be at least 1");
         if (PathTrainExamples < 1 || PathTestExamples < 1) throw new InvalidOptionException("--path-train/--path-test must be at least 1");
+        foreach (var arm in Methods.Where(CurriculumArms.IsArm))   // every arm's options, checked before any run
+            CurriculumArms.Apply(arm, Train, Curriculum).Validate();
     }
 
     /// <summary>Everything that changes the study's numbers, as one string.</summary>
@@ -76,7 +83,8 @@ public sealed record GapStudyConfig
         $"train[{ConfigHash.Canonical(Train)}]",
         $"sparsities={string.Join(",", Sparsities.Select(Fmt))}", $"seeds={Seeds}", $"criterion={Criterion}", $"budget={Budget}",
         $"methods={string.Join(",", Methods)}", $"finetune={EffectiveFinetuneEpochs}@{Fmt(EffectiveFinetuneLr)}", $"scratch_init={ScratchInit}",
-        $"paths={PathPoints}/{PathBn}/{PathTrainExamples}/{PathTestExamples}", $"regime={Fmt(RegimeThreshold)}");
+        $"paths={PathPoints}/{PathBn}/{PathTrainExamples}/{PathTestExamples}", $"regime={Fmt(RegimeThreshold)}")
+        + (HasCurriculumArms ? $";curriculum[{Curriculum.Canonical()}]" : "");
 
     public static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

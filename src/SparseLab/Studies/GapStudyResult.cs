@@ -8,7 +8,7 @@ public sealed record StudyRow(
     double Sparsity, string Method, long Seed,
     double TestAccuracy, double TrainAccuracy, double TestLoss, double TrainLoss,
     double MeasuredSparsity, string Run, double WallSeconds,
-    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null);
+    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainingFlops = null);
 
 /// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>
 public sealed record StudyPath(
@@ -17,6 +17,16 @@ public sealed record StudyPath(
 
 /// <summary>Mean, sample standard deviation and a 95 % Student-t interval over seeds.</summary>
 public sealed record Estimate(double Mean, double Sd, double CiLow, double CiHigh, int N);
+
+/// <summary>A ratio of means with its 95 % Fieller interval; null bounds: unbounded (or one seed).</summary>
+public sealed record RatioEstimate(double Ratio, double? CiLow, double? CiHigh, int N);
+
+/// <summary>
+/// A curriculum arm at one sparsity: gap closed = (acc(arm) − acc(scratch)) / (acc(finetune) − acc(scratch)) on test
+/// accuracy, paired by seed; the arm's test and train gains over plain scratch; its training cost (reference runs and
+/// scoring counted) relative to sparse finetuning (dense training included).
+/// </summary>
+public sealed record GapClosed(double Sparsity, string Arm, RatioEstimate TestGapClosed, Estimate TestGain, Estimate TrainGain, double CostRelativeToFinetune);
 
 /// <summary>Per sparsity: "generalization" when the mean train-accuracy gap (finetune − scratch) is below the threshold, else "optimization".</summary>
 public sealed record StudyRegime(double Sparsity, string Regime, double Threshold, Estimate TrainGap, Estimate TestGap);
@@ -38,4 +48,5 @@ public sealed record GapStudyResult(
     IReadOnlyList<StudyCell> Cells,
     IReadOnlyList<StudyRegime> Regimes,
     IReadOnlyList<FisherSeries>? Fisher = null,
-    IReadOnlyList<CurvatureRow>? Curvature = null);
+    IReadOnlyList<CurvatureRow>? Curvature = null,
+    IReadOnlyList<GapClosed>? GapClosed = null);

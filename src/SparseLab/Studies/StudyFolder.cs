@@ -14,6 +14,8 @@ public sealed class StudyFolder(string path)
     public string RunsDir => Combine("runs");
     public string MasksDir => Combine("masks");
     public string PathsDir => Combine("paths");
+    /// <summary>Warm-up runs and scores the curriculum arms share.</summary>
+    public string ScoreCacheDir => Combine("score-cache");
 
     public string RunDir(string label, TrainConfig config) => System.IO.Path.Combine(RunsDir, $"{label}-{ConfigHash.Hash(config)}");
     public string MaskFile(string label) => System.IO.Path.Combine(MasksDir, label + ".safetensors");

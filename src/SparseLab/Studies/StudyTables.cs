@@ -31,6 +31,8 @@ public static class StudyTables
             regimes.Add(new StudyRegime(s, trainGap.Mean < config.RegimeThreshold ? "generalization" : "optimization", config.RegimeThreshold, trainGap, testGap));
         }
 
+        var gapClosed = config.HasCurriculumArms ? GapClosedTable(config, rows) : null;
+
         var configView = new Dictionary<string, object?>
         {
             ["model"] = config.Train.Model, ["dataset"] = config.Train.Dataset, ["epochs"] = config.Train.Epochs,
@@ -47,7 +49,35 @@ public static class StudyTables
             ["device"] = environment.Device, ["torchsharp"] = environment.TorchSharp, ["libtorch"] = environment.LibTorch,
             ["dotnet"] = environment.DotNet, ["os"] = environment.Os, ["date"] = environment.StartedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
         };
-        return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes);
+        if (config.HasCurriculumArms) configView["curriculum"] = config.Curriculum;
+        return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes, GapClosed: gapClosed);
+    }
+
+    /// <summary>Per sparsity and curriculum arm: gap closed (paired by seed), gains over scratch, and cost relative to finetuning.</summary>
+    private static List<GapClosed> GapClosedTable(GapStudyConfig config, IReadOnlyList<StudyRow> rows)
+    {
+        var table = new List<GapClosed>();
+        var dense = rows.Where(r => r.Method == "dense").ToDictionary(r => r.Seed);
+        foreach (double s in config.Sparsities)
+        {
+            var finetune = rows.Where(r => r.Sparsity == s && r.Method == "finetune").ToDictionary(r => r.Seed);
+            var scratch = rows.Where(r => r.Sparsity == s && r.Method == "scratch").ToDictionary(r => r.Seed);
+            foreach (var arm in config.Methods.Where(CurriculumArms.IsArm))
+            {
+                var armRows = rows.Where(r => r.Sparsity == s && r.Method == arm && finetune.ContainsKey(r.Seed) && scratch.ContainsKey(r.Seed))
+                    .OrderBy(r => r.Seed).ToList();
+                if (armRows.Count == 0) continue;
+                double[] gain = [.. armRows.Select(r => r.TestAccuracy - scratch[r.Seed].TestAccuracy)];
+                double[] gap = [.. armRows.Select(r => finetune[r.Seed].TestAccuracy - scratch[r.Seed].TestAccuracy)];
+                double cost = armRows.Average(r => (r.TrainingFlops ?? double.NaN) /
+                    ((finetune[r.Seed].TrainingFlops ?? double.NaN) + (dense.TryGetValue(r.Seed, out var d) ? d.TrainingFlops ?? double.NaN : double.NaN)));
+                table.Add(new GapClosed(s, arm, Statistics.RatioOfMeans(gain, gap),
+                    Statistics.Paired([.. armRows.Select(r => r.TestAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TestAccuracy)]),
+                    Statistics.Paired([.. armRows.Select(r => r.TrainAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TrainAccuracy)]),
+                    cost));
+            }
+        }
+        return table;
     }
 
     /// <summary>An accuracy cannot leave [0, 1]: the t interval is clipped there (few seeds make it wide).</summary>
