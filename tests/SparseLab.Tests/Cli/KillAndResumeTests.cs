@@ -11,9 +11,12 @@ public sealed class KillAndResumeTests
         ["train", "--dataset", "synthetic", "--model", "mlp", "--epochs", "3", "--batch-size", "64",
          "--limit-train", "1024", "--limit-test", "256", "--threads", "1", "--seed", "11"];
 
-    [Fact]
-    public void Given_a_run_killed_mid_epoch_When_resumed_Then_final_metrics_equal_an_uninterrupted_run()
+    [Theory]
+    [InlineData("")]
+    [InlineData("--sparsity 0.5 --curriculum loss --curriculum-reference self:1")]   // the re-scored order survives the kill
+    public void Given_a_run_killed_mid_epoch_When_resumed_Then_final_metrics_equal_an_uninterrupted_run(string extra)
     {
+        string[] Args = [.. KillAndResumeTests.Args, .. extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
         using var dir = new TempDir();
         string killed = dir.Combine("killed"), clean = dir.Combine("clean");
 
