@@ -1,6 +1,6 @@
 // The per-example squared gradient norm of one layer from its captured input a and output gradient g
 // (Goodfellow 2015 "Efficient per-example gradient computations"; Rochette et al. 2019; BackPACK's BatchL2Grad;
-// METHODS §6): Linear ‖∇W_n‖² = ‖a_n‖²‖g_n‖², Conv2d ∇W_n = G_n U_nᵀ with U_n = unfold(a_n), eval-mode BatchNorm2d
+// METHODS §6): Linear ‖∇W_n‖² = ‖a_n‖²‖g_n‖², Conv2d ∇W_n = G_n U_nᵀ with U_n = im2col(a_n), eval-mode BatchNorm2d
 // ∇γ_n = Σ_s g ⊙ x̂, ∇β_n = Σ_s g. With a mask the weight gradient is formed explicitly and multiplied by M.
 using TorchSharp;
 using TorchSharp.Modules;
@@ -61,8 +61,8 @@ internal static class PerExampleNorms
     {
         long batch = a.shape[0];
         var w = layer.Weight;                                                     // (Cout, Cin, kh, kw)
-        var U = nn.functional.unfold(a, (w.shape[2], w.shape[3]), dilation: (conv.dilation[0], conv.dilation[1]),
-            padding: ConvPadding(conv), stride: (conv.stride[0], conv.stride[1]));   // (B, Cin·kh·kw, L)
+        var U = Im2Col.Unfold(a, w.shape[2], w.shape[3], (conv.stride[0], conv.stride[1]), ConvPadding(conv),
+            (conv.dilation[0], conv.dilation[1]));                               // (B, Cin·kh·kw, L)
         long cout = w.shape[0], cink = U.shape[1], L = U.shape[2], sets = gs.Count;
         var Gs = gs.Select(g => g.reshape(batch, cout, -1)).ToList();            // (B, Cout, L) each
         if (layer.Mask is null && cout * cink > L * L)
