@@ -91,6 +91,8 @@ public static class CliApp
             bench.AddCommand<BenchSpmmCommand>("spmm")
                 .WithDescription("Sparse weight x dense activations: our kernel vs libtorch dense and sparse mm on the same data; one JSON line per sparsity.")
                 .WithExample("bench", "spmm", "--rows", "4096", "--cols", "4096", "--batch", "64", "--sparsities", "0.7,0.9,0.95");
+            bench.AddCommand<BenchSpmmReportCommand>("spmm-report")
+                .WithDescription("Markdown table (stdout) and speedup-vs-sparsity plot (--plot PNG) of saved bench spmm JSON lines.");
             bench.AddCommand<BenchInferCommand>("infer")
                 .WithDescription("Forward time of a sparse model file: our engine vs libtorch's dense forward of the same weights; one JSON line per batch size.");
         });
