@@ -59,7 +59,7 @@ public sealed class BenchSpmmCommand : Command<BenchSpmmCommand.Settings>
 
     private static string Isa =>
         System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "avx512"
-        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "avx2" : "scalar";
+        : System.Runtime.Intrinsics.X86.Fma.IsSupported ? "avx+fma" : "scalar";
 
     private static double[] ParseSparsities(string list)
     {

@@ -1,6 +1,7 @@
 // The activation fused into a product's store: ReLU or identity.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SparseLab.Inference;
 
@@ -14,6 +15,6 @@ internal static unsafe class Act
         (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(at);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<float> v, float* at, bool relu) =>
-        (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(at);
+    public static void Store(Vector256<float> v, float* at, bool relu) =>   // AVX only: the kernels' 256-bit path runs without AVX2
+        Avx.Store(at, relu ? Avx.Max(v, Vector256<float>.Zero) : v);
 }

@@ -2,9 +2,11 @@
 // batch with the batch contiguous. Each nonzero w_ij adds w_ij · x[j, :] to
 // row i of y; no gathers are needed because x[j, :] is a contiguous run
 // (the layout of Elsen et al. 2020, "Fast Sparse ConvNets", and of most CPU
-// sparse-dense kernels). For a tile of 64 (or 32) batch columns the row's sums
-// stay in four vector registers while its nonzeros stream past, so y is
-// written once per tile. Batch 1 is a dot product with four scalar sums.
+// sparse-dense kernels). For a tile of 64 batch columns (AVX-512) or 32
+// (AVX + FMA) the row's sums stay in four vector registers while its nonzeros
+// stream past, so y is written once per tile; leftover columns take one-vector
+// tiles, then scalar code (also the portable path on CPUs without AVX/FMA).
+// Batch 1 is a dot product with four scalar sums.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -69,7 +71,7 @@ internal static unsafe class CsrKernel
                     Act.Store(a0, yi + t, relu);
                 }
             }
-            if (Vector256.IsHardwareAccelerated)
+            if (Fma.IsSupported)   // AVX + FMA suffice for float vectors; Vector256.IsHardwareAccelerated also asks for AVX2
             {
                 for (; t + 32 <= end; t += 32)
                 {
@@ -79,10 +81,10 @@ internal static unsafe class CsrKernel
                         if (k + PrefetchDistance < k1) Prefetch(x + (long)colIdx[k + PrefetchDistance] * n + t, 2);
                         var wv = Vector256.Create(values[k]);
                         float* xr = x + (long)colIdx[k] * n + t;
-                        a0 = Vector256.FusedMultiplyAdd(Vector256.Load(xr), wv, a0);
-                        a1 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 8), wv, a1);
-                        a2 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 16), wv, a2);
-                        a3 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 24), wv, a3);
+                        a0 = Fma.MultiplyAdd(Avx.LoadVector256(xr), wv, a0);
+                        a1 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 8), wv, a1);
+                        a2 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 16), wv, a2);
+                        a3 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 24), wv, a3);
                     }
                     Act.Store(a0, yi + t, relu); Act.Store(a1, yi + t + 8, relu);
                     Act.Store(a2, yi + t + 16, relu); Act.Store(a3, yi + t + 24, relu);
@@ -91,7 +93,7 @@ internal static unsafe class CsrKernel
                 {
                     var a0 = Vector256.Create(b);
                     for (int k = k0; k < k1; k++)
-                        a0 = Vector256.FusedMultiplyAdd(Vector256.Load(x + (long)colIdx[k] * n + t), Vector256.Create(values[k]), a0);
+                        a0 = Fma.MultiplyAdd(Avx.LoadVector256(x + (long)colIdx[k] * n + t), Vector256.Create(values[k]), a0);
                     Act.Store(a0, yi + t, relu);
                 }
             }

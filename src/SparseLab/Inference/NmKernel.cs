@@ -4,6 +4,7 @@
 // as in CsrKernel, but with one-byte offsets and no row pointers. Every row
 // costs the same, so rows split evenly across threads.
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SparseLab.Inference;
 
@@ -56,7 +57,7 @@ internal static unsafe class NmKernel
                     Act.Store(a2, yi + t + 32, relu); Act.Store(a3, yi + t + 48, relu);
                 }
             }
-            if (Vector256.IsHardwareAccelerated)
+            if (Fma.IsSupported)   // AVX + FMA suffice for float vectors; Vector256.IsHardwareAccelerated also asks for AVX2
             {
                 for (; t + 32 <= end; t += 32)
                 {
@@ -67,10 +68,10 @@ internal static unsafe class NmKernel
                         {
                             var wv = Vector256.Create(vr[k]);
                             float* xr = xg + (long)orow[k] * n;
-                            a0 = Vector256.FusedMultiplyAdd(Vector256.Load(xr), wv, a0);
-                            a1 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 8), wv, a1);
-                            a2 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 16), wv, a2);
-                            a3 = Vector256.FusedMultiplyAdd(Vector256.Load(xr + 24), wv, a3);
+                            a0 = Fma.MultiplyAdd(Avx.LoadVector256(xr), wv, a0);
+                            a1 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 8), wv, a1);
+                            a2 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 16), wv, a2);
+                            a3 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 24), wv, a3);
                         }
                     Act.Store(a0, yi + t, relu); Act.Store(a1, yi + t + 8, relu);
                     Act.Store(a2, yi + t + 16, relu); Act.Store(a3, yi + t + 24, relu);
