@@ -87,4 +87,20 @@ public sealed class InferenceCliTests
         Assert.True(nm.ExitCode == 0, nm.Err);
         Assert.Contains("\"layout\":\"nm\"", nm.Out);
     }
+
+    [Fact]
+    public void Given_saved_bench_spmm_lines_When_reported_Then_a_table_and_a_figure_are_written()
+    {
+        using var dir = new TempDir();
+        string jsonl = dir.Combine("sweep.jsonl"), png = dir.Combine("speedup.png");
+        var r = CliRunner.Run("bench", "spmm", "--rows", "32", "--cols", "32", "--batch", "4", "--sparsities", "0.5,0.9", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.Err);
+        File.WriteAllText(jsonl, r.Out);
+        var report = CliRunner.Run("bench", "spmm-report", "--results", jsonl, "--plot", png);
+        Assert.True(report.ExitCode == 0, report.Err);
+        Assert.Contains("| csr | 32×32 | 4 | 0.9 |", report.Out);
+        Assert.True(new FileInfo(png).Length > 1000);
+        File.WriteAllText(jsonl, "{\"sparsity\": \"x\"}\n");
+        AssertOneError(CliRunner.Run("bench", "spmm-report", "--results", jsonl), 1, "line 1");
+    }
 }
