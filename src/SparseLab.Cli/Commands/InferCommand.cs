@@ -37,7 +37,7 @@ public sealed class InferCommand : Command<InferCommand.Settings>
         using var splits = DatasetCatalog.Load(new DataOptions(s.Dataset ?? net.Info.Dataset, s.DataDir, LimitTest: s.LimitTest));
         var r = InferenceRunner.Evaluate(net, splits.Test, s.BatchSize, threads);
         Console.WriteLine($"accuracy: {r.Accuracy:R}");
-        Console.WriteLine($"throughput: {r.ImagesPerSecond:F0} images/s ({r.Count} images in {r.Seconds:F3} s, batch {r.BatchSize}, {r.Threads} threads, no libtorch)");
+        Console.WriteLine($"throughput: {r.ImagesPerSecond:F0} images/s ({r.Count} images in {r.Seconds:F3} s, batch {r.BatchSize}, threads {r.Threads}, no libtorch)");
         return 0;
     }
 }

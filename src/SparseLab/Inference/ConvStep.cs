@@ -4,6 +4,8 @@
 // (c, oh·s − p + ki, ow·s − p + kj), zeros where that falls in the padding.
 // With the batch innermost each copy is one contiguous run, and the product
 // (out × K)·(K × OH·OW·B) lands directly in the (out, OH, OW, B) layout.
+using System.Runtime.CompilerServices;
+
 namespace SparseLab.Inference;
 
 internal sealed class ConvStep : IStep
@@ -32,6 +34,8 @@ internal sealed class ConvStep : IStep
         _layer.Weight.Multiply(scratch, n, y, _layer.Bias, _relu, threads);
     }
 
+    // Fully optimized from the first call: tiering would run the first calls of a hot loop unoptimized.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unfold(ReadOnlySpan<float> x, int batch, Span<float> u)   // x (C, H, W, B) → u (C·kh·kw, OH, OW, B)
     {
         int n = _oh * _ow * batch;

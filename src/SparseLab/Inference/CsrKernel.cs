@@ -32,6 +32,8 @@ internal static unsafe class CsrKernel
         }
     }
 
+    // Fully optimized from the first call: tiering would run the first calls of a hot loop unoptimized.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(int* rowPtr, int* colIdx, float* values, float* x, int n, float* y, float* bias, bool relu, WorkItem item)
     {
         for (int i = item.RowStart; i < item.RowEnd; i++)
@@ -134,7 +136,7 @@ internal static unsafe class CsrKernel
         for (int l = 0; l < lines; l++) Sse.Prefetch0(p + 16 * l);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static float Dot(int* colIdx, float* values, float* x, int k0, int k1)
     {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -1,6 +1,7 @@
 // Max pooling (no padding, floor mode, as PyTorch's default) on (C, H, W, B):
 // each output batch row is the elementwise max of the window's input rows.
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SparseLab.Inference;
 
@@ -11,6 +12,8 @@ internal sealed class MaxPoolStep(int channels, int height, int width, int kh, i
     public long OutSize => (long)channels * OutHeight * OutWidth;
     public long ScratchSize => 0;
 
+    // Fully optimized from the first call: tiering would run the first calls of a hot loop unoptimized.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(ReadOnlySpan<float> x, int batch, Span<float> y, Span<float> scratch, int threads)
     {
         for (int c = 0; c < channels; c++)

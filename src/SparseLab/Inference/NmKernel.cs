@@ -5,6 +5,7 @@
 // costs the same, so rows split evenly across threads.
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.CompilerServices;
 
 namespace SparseLab.Inference;
 
@@ -26,6 +27,8 @@ internal static unsafe class NmKernel
 
     private readonly record struct Shape(int Slots, int N, int M, int Columns);
 
+    // Fully optimized from the first call: tiering would run the first calls of a hot loop unoptimized.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(byte* offsets, float* values, float* x, float* y, float* bias, bool relu, Shape s, WorkItem item)
     {
         int n = s.Columns;
