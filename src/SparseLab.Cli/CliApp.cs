@@ -61,7 +61,10 @@ public static class CliApp
         config.AddCommand<PruneCommand>("prune")
             .WithDescription("Make a mask from a saved network: --run DIR --sparsity S --criterion NAME --budget B --out MASK.safetensors.");
         config.AddCommand<ExportCommand>("export")
-            .WithDescription("Write a run's weights and mask as safetensors (weights by state-dict name, masks as masks.<name>).");
+            .WithDescription("Write a run's weights and mask as safetensors (weights by state-dict name, masks as masks.<name>), or --format sparse: the compressed model for `infer`.");
+        config.AddCommand<InferCommand>("infer")
+            .WithDescription("Run a sparse model file on a test set with the C# sparse engine (no libtorch); prints accuracy and throughput.")
+            .WithExample("infer", "--model-file", "lenet5.sparse.safetensors", "--dataset", "fashion-mnist");
         config.AddCommand<InterpolateCommand>("interpolate")
             .WithDescription("Loss and accuracy along the straight line θ(α) = (1 − α)·θ_A + α·θ_B between two checkpoints; writes DIR/path.json.")
             .WithExample("interpolate", "--from", "runs/scratch:init", "--to", "runs/pruned", "--points", "29", "--out", "paths/init-to-pruned");
@@ -88,6 +91,13 @@ public static class CliApp
                 .WithDescription("Training throughput (images/s) of full SGD steps; one JSON line per model.");
             bench.AddCommand<BenchFisherCommand>("fisher")
                 .WithDescription("Seconds for the fast Fisher trace, the naive loop and a training pass over the same examples; one JSON line.");
+            bench.AddCommand<BenchSpmmCommand>("spmm")
+                .WithDescription("Sparse weight x dense activations: our kernel vs libtorch dense and sparse mm on the same data; one JSON line per sparsity.")
+                .WithExample("bench", "spmm", "--rows", "4096", "--cols", "4096", "--batch", "64", "--sparsities", "0.7,0.9,0.95");
+            bench.AddCommand<BenchSpmmReportCommand>("spmm-report")
+                .WithDescription("Markdown table (stdout) and speedup-vs-sparsity plot (--plot PNG) of saved bench spmm JSON lines.");
+            bench.AddCommand<BenchInferCommand>("infer")
+                .WithDescription("Forward time of a sparse model file: our engine vs libtorch's dense forward of the same weights; one JSON line per batch size.");
         });
     }
 
