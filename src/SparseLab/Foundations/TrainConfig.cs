@@ -129,6 +129,7 @@ public sealed record TrainConfig
         if (Schedule == "none") return;
         Require(Sparsity > 0, $"--schedule {Schedule} needs a target --sparsity above 0 (e.g. 0.9)");
         Require(MaskFrom is null, $"--schedule {Schedule} chooses its own masks; drop --mask-from");
+        Require(LayerSparsity is null, $"--layer-sparsity does not combine with --schedule {Schedule}: the schedule moves every layer's sparsity itself");
         Require(UpdateEvery > 0, $"--update-every {UpdateEvery}: the mask update interval ΔT must be at least 1 step");
         Require(UpdateStart >= 0, $"--update-start {UpdateStart}: must be 0 or a positive step");
         Require(UpdateEnd is null or > 0, $"--update-end {UpdateEnd}: T_end must be a positive step");

@@ -24,6 +24,8 @@ public sealed class ScheduleBadInputTests
     [InlineData("--update-end", "100", "beyond the end of training")]          // 8 steps in all
     [InlineData("--update-every", "50", "leaves no mask update")]
     [InlineData("--schedule", "magic", "--schedule 'magic'")]
+    [InlineData("--layer-sparsity", "fc1.weight=0.5", "--layer-sparsity does not combine")]
+    [InlineData("--mask-from", "nowhere.safetensors", "chooses its own masks")]
     public void Given_a_bad_schedule_option_When_training_Then_it_is_refused_before_any_work(string option, string value, string mentions)
     {
         using var dir = new TempDir();
