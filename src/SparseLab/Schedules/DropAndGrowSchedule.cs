@@ -7,6 +7,8 @@
 // weight just dropped may come back (as in the RigL code); it restarts at 0
 // like every grown weight. Drop and grow counts are equal in every layer, so
 // each layer's sparsity, and the total, stay exactly where they started.
+// A layer with no inactive weight (ERK can leave small layers dense) has no
+// topology to explore and is left alone, rather than having weights reset to 0.
 using SparseLab.Sparsity;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -37,7 +39,7 @@ public abstract class DropAndGrowSchedule(UpdateWindow window, double dropFracti
             var m = mask[name].flatten();                                              // (n) 0/1
             long nnz = m.count_nonzero().item<long>();
             long k = (long)Math.Floor(f * nnz);
-            if (k == 0) { changes.Add(new LayerUpdate(name, 0, 0, null)); continue; }
+            if (k == 0 || nnz == m.numel()) { changes.Add(new LayerUpdate(name, 0, 0, null)); continue; }
 
             // Drop: the k active weights of smallest |w|.
             var dropScore = weight.detach().abs().flatten().to(ScalarType.Float32).masked_fill(m.eq(0), float.PositiveInfinity);
