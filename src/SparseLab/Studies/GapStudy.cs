@@ -47,8 +47,10 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         int threads = TorchRuntime.SetThreads(config.Train.Threads);
         var device = TorchRuntime.ResolveDevice(config.Train.Device);
         var environment = RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant());
-        // Check the data once, before the folder is claimed.
-        using (DatasetCatalog.Load(DataOptions.For(config.Train))) { }
+        // Check the data once, and the schedules against the run length, before the folder is claimed.
+        long trainCount;
+        using (var data = DatasetCatalog.Load(DataOptions.For(config.Train))) trainCount = data.Train.Count;
+        CheckSchedules(trainCount);
         folder.Claim("gap", config.Canonical(), environment);
 
         foreach (long seed in config.SeedValues)
@@ -105,6 +107,16 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             foreach (var (method, run) in solutions)
                 Path($"sol-{method}", run, "final", "sol-f", finetune, "final", s, seed, sameMask: false);
         }
+    }
+
+    /// <summary>Refuses a schedule window beyond the run or an IMP rewind point past its end, before any run starts.</summary>
+    private void CheckSchedules(long trainCount)
+    {
+        long steps = config.Train.Steps ?? config.Train.Epochs * ((trainCount + config.Train.BatchSize - 1) / config.Train.BatchSize);
+        foreach (var method in config.Methods.Where(GapStudyConfig.IsSingleRunSchedule))
+            foreach (double s in config.Sparsities)
+                MaskSchedules.Create(ScheduleConfig(1, s, method), steps);
+        if (config.Methods.Contains("imp")) ImpDriverFor(_base with { Seed = 1 });
     }
 
     /// <summary>GMP, SET or RigL trained from the dense recipe's init to sparsity s; SET/RigL start from a random ERK mask (Evci et al. 2020), GMP prunes by the study's budget.</summary>

@@ -50,6 +50,8 @@ public sealed record GapStudyConfig
 
     public void Validate()
     {
+        if (Train.Schedule != "none")
+            throw new InvalidOptionException("study gap runs the schedules itself: drop --schedule and list them in --methods (e.g. scratch,finetune,gmp,set,rigl)");
         Train.Validate();
         if (Train.Sparsity != 0 || Train.MaskFrom is not null || Train.InitFrom is not null)
             throw new InvalidOptionException("study gap chooses masks and initializations itself: drop --sparsity, --mask-from and --init-from (use --sparsities)");
@@ -68,10 +70,10 @@ public sealed record GapStudyConfig
                 throw new InvalidOptionException($"--methods: '{m}' is not known; use any of: {string.Join(", ", KnownMethods)}");
         if (!Methods.Contains("finetune") || !Methods.Contains("scratch"))
             throw new InvalidOptionException("--methods must include finetune and scratch: the study compares them");
-        if (Train.Schedule != "none")
-            throw new InvalidOptionException("study gap runs the schedules itself: drop --schedule and list them in --methods (e.g. scratch,finetune,gmp,set,rigl)");
         if (Methods.Contains("imp"))
         {
+            if (!(ImpRate > 0 && ImpRate < 1))
+                throw new InvalidOptionException($"--imp-rate {Fmt(ImpRate)}: the fraction of remaining weights IMP removes per level must be in (0, 1), e.g. 0.2");
             Schedules.ImpPlan.Make(ImpRate, null, Sparsities);
             Schedules.RewindPoint.Parse(Rewind);
         }

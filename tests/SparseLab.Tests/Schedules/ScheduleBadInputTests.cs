@@ -53,4 +53,16 @@ public sealed class ScheduleBadInputTests
         string outDir = dir.Combine("imp");
         AssertRefused(CliRunner.Run(["imp", .. Tiny, .. options, "--out", outDir]), mentions, outDir);
     }
+
+    [Theory]
+    [InlineData(new[] { "--methods", "finetune,scratch,rigl", "--update-end", "1000" }, "beyond the end of training")]
+    [InlineData(new[] { "--methods", "finetune,scratch,imp", "--rewind", "9ep" }, "past the end of training")]
+    [InlineData(new[] { "--methods", "finetune,scratch,imp", "--imp-rate", "1.5" }, "--imp-rate 1.5")]
+    [InlineData(new[] { "--methods", "finetune,scratch", "--schedule", "gmp" }, "drop --schedule")]
+    public void Given_bad_schedule_options_in_a_study_Then_they_are_refused_before_the_folder_is_claimed(string[] options, string mentions)
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("gap");
+        AssertRefused(CliRunner.Run(["study", "gap", .. Tiny, "--sparsities", "0.5", "--seeds", "1", .. options, "--out", outDir]), mentions, outDir);
+    }
 }
