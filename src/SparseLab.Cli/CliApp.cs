@@ -58,6 +58,9 @@ public static class CliApp
         config.AddCommand<TrainCommand>("train")
             .WithDescription("Train one network; writes a run folder (config.json, metrics.jsonl, summary.json, checkpoints/, tb/).")
             .WithExample("train", "--dataset", "fashion-mnist", "--model", "lenet5", "--epochs", "15", "--out", "runs/lenet5");
+        config.AddCommand<ImpCommand>("imp")
+            .WithDescription("Iterative magnitude pruning with rewinding: level 0 dense, each level removes --prune-rate of the survivors and rewinds them; one run folder per level.")
+            .WithExample("imp", "--dataset", "fashion-mnist", "--model", "lenet5", "--epochs", "2", "--targets", "0.9", "--rewind", "0", "--out", "runs/imp");
         config.AddCommand<PruneCommand>("prune")
             .WithDescription("Make a mask from a saved network: --run DIR --sparsity S --criterion NAME --budget B --out MASK.safetensors.");
         config.AddCommand<ExportCommand>("export")

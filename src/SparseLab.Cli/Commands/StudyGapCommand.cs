@@ -19,8 +19,12 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
         public string? Sparsities { get; init; }
         [CommandOption("--seeds <N>")] [Description("Seeds 1..N; every cell is a mean with a 95 % interval over them (default 3).")]
         public int? Seeds { get; init; }
-        [CommandOption("--methods <LIST>")] [Description("finetune,scratch plus optional controls scratch-random, scratch-snip, scratch-grasp, scratch-synflow.")]
+        [CommandOption("--methods <LIST>")] [Description("finetune,scratch plus optional controls scratch-random, scratch-snip, scratch-grasp, scratch-synflow, and the schedules imp, gmp, set, rigl.")]
         public string? Methods { get; init; }
+        [CommandOption("--imp-rate <P>")] [Description("imp: fraction of the remaining weights removed per level (default 0.2); levels stop exactly on each sparsity.")]
+        public double? ImpRate { get; init; }
+        [CommandOption("--rewind <POINT>")] [Description("imp: rewind survivors to 0 (the dense init, default), Kit or Kep of the dense run.")]
+        public string? Rewind { get; init; }
         [CommandOption("--finetune-epochs <N>")] [Description("Epochs of sparse finetuning (default: --epochs).")]
         public int? FinetuneEpochs { get; init; }
         [CommandOption("--finetune-lr <X>")] [Description("Peak learning rate of finetuning (default: --lr).")]
@@ -69,7 +73,7 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
                 Seeds = Seeds ?? d.Seeds,
                 Criterion = Criterion ?? d.Criterion, Budget = Budget ?? d.Budget,
                 Methods = Methods is null ? d.Methods : Methods.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                FinetuneEpochs = FinetuneEpochs, FinetuneLr = FinetuneLr,
+                FinetuneEpochs = FinetuneEpochs, FinetuneLr = FinetuneLr, ImpRate = ImpRate ?? d.ImpRate, Rewind = Rewind ?? d.Rewind,
                 ScratchInit = ScratchInit ?? d.ScratchInit, PathPoints = Points ?? d.PathPoints, PathBn = Bn ?? d.PathBn,
                 PathTrainExamples = PathTrain ?? d.PathTrainExamples, PathTestExamples = PathTest ?? d.PathTestExamples,
                 RegimeThreshold = RegimeThreshold ?? d.RegimeThreshold,
@@ -106,6 +110,9 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
         Console.WriteLine($"study: {folder.Path}");
         Console.WriteLine($"results: {folder.ResultFile}");
         Console.WriteLine($"report: {Path.Combine(folder.Path, "report.html")} (and report.md, figures/)");
+        if (MethodRanking.HasSchedules(result))
+            foreach (double s in result.Config["sparsities"] is double[] list ? list : [])
+                Console.WriteLine($"sparsity {s}: {MethodRanking.Line(result, s)}");
         foreach (var r in result.Regimes)
             Console.WriteLine($"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {r.TrainGap.Mean:+0.0000;-0.0000}, test {r.TestGap.Mean:+0.0000;-0.0000}");
         foreach (var g in result.GapClosed ?? [])

@@ -75,6 +75,19 @@ public class TrainSettings : CommandSettings
     [CommandOption("--init-from <CHECKPOINT>")] [Description("Start from these weights: a run folder (final checkpoint), RUN:NAME (e.g. RUN:init) or a .ckpt file. With a mask: sparse finetuning.")]
     public string? InitFrom { get; init; }
 
+    [CommandOption("--schedule <NAME>")] [Description("How the mask changes during training: none (fixed, default), gmp (gradual magnitude pruning to --sparsity), set or rigl (drop and grow; ERK budget and a random start mask by default).")]
+    public string? Schedule { get; init; }
+    [CommandOption("--update-every <STEPS>")] [Description("Mask update interval ΔT in optimizer steps (default 100).")]
+    public int? UpdateEvery { get; init; }
+    [CommandOption("--update-start <STEP>")] [Description("First step of the update window, GMP's t0 (default 0).")]
+    public long? UpdateStart { get; init; }
+    [CommandOption("--update-end <STEP>")] [Description("T_end: last step at which the mask may change (default 75 % of training).")]
+    public long? UpdateEnd { get; init; }
+    [CommandOption("--drop-fraction <A>")] [Description("SET/RigL: fraction α of active weights dropped and regrown at the first update, cosine-decayed to 0 at T_end (default 0.3).")]
+    public double? DropFraction { get; init; }
+    [CommandOption("--initial-sparsity <S>")] [Description("GMP: sparsity at the start of the window (default 0: dense).")]
+    public double? InitialSparsity { get; init; }
+
     [CommandOption("--seed <N>")] [Description("Seed of the initialization, data order and augmentation (default 1).")]
     public long? Seed { get; init; }
     [CommandOption("--limit-train <N>")] [Description("Use only the first N training examples.")]
@@ -133,7 +146,11 @@ public class TrainSettings : CommandSettings
             WeightDecay = WeightDecay ?? d.WeightDecay, Beta1 = Beta1 ?? d.Beta1, Beta2 = Beta2 ?? d.Beta2,
             LrSchedule = LrSchedule ?? d.LrSchedule, Milestones = ParseMilestones(Milestones), Gamma = Gamma ?? d.Gamma,
             WarmupEpochs = WarmupEpochs ?? d.WarmupEpochs, Seed = Seed ?? d.Seed,
-            Sparsity = Sparsity ?? d.Sparsity, Criterion = Criterion ?? d.Criterion, Budget = Budget ?? d.Budget,
+            Sparsity = Sparsity ?? d.Sparsity,
+            // SET and RigL start from a random mask spread by ERK (Evci et al. 2020) unless told otherwise.
+            Criterion = Criterion ?? (DropAndGrow ? "random" : d.Criterion), Budget = Budget ?? (DropAndGrow ? "erk" : d.Budget),
+            Schedule = Schedule ?? d.Schedule, UpdateEvery = UpdateEvery ?? d.UpdateEvery, UpdateStart = UpdateStart ?? d.UpdateStart,
+            UpdateEnd = UpdateEnd, DropFraction = DropFraction ?? d.DropFraction, InitialSparsity = InitialSparsity ?? d.InitialSparsity,
             LayerSparsity = LayerSparsity, PruneAt = PruneAt ?? d.PruneAt, ScoreBatches = ScoreBatches ?? d.ScoreBatches,
             KeepFirstDense = KeepFirstDense, KeepLastDense = KeepLastDense, ForbidCollapse = ForbidCollapse,
             MaskFrom = MaskFrom is null ? null : Path.GetFullPath(MaskFrom), InitFrom = InitFrom is null ? null : FullRef(InitFrom),
@@ -148,6 +165,8 @@ public class TrainSettings : CommandSettings
             PacingStep = PacingStep ?? d.PacingStep, ScoreRuns = ScoreRuns ?? d.ScoreRuns, ScoreCache = ScoreCache is null ? null : Path.GetFullPath(ScoreCache),
         };
     }
+
+    private bool DropAndGrow => Schedule is "set" or "rigl";
 
     /// <summary>Absolute path for RUN, RUN:NAME or FILE, so the saved config means the same from any folder.</summary>
     private static string FullRef(string text)

@@ -25,4 +25,11 @@ public sealed record CurriculumRecord(
 
     /// <summary>Scoring plus reference training, in forward multiply-accumulates.</summary>
     public double ExtraFlops => Scorings.Sum(s => s.Flops) + ReferenceRuns.Sum(r => r.Flops);
+
+    /// <summary>The extra cost recorded in a run folder; 0 for a run without a curriculum.</summary>
+    public static double ExtraFlopsOf(string runPath)
+    {
+        string file = Path.Combine(runPath, FileName);
+        return File.Exists(file) ? Foundations.Json.Deserialize<CurriculumRecord>(File.ReadAllText(file)).ExtraFlops : 0;
+    }
 }

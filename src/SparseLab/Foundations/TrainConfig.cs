@@ -48,6 +48,19 @@ public sealed record TrainConfig
     /// <summary>Start from these weights (a run folder, RUN:checkpoint, or a checkpoint file).</summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>How the mask changes during training (METHODS §4): none (fixed), gmp, set or rigl.</summary>
+    public string Schedule { get; init; } = "none";
+    /// <summary>Mask updates every ΔT optimizer steps (GMP's Δt; SET/RigL's ΔT).</summary>
+    public int UpdateEvery { get; init; } = 100;
+    /// <summary>First step of the update window (GMP's t0).</summary>
+    public long UpdateStart { get; init; }
+    /// <summary>Last step at which the mask may change (T_end); null: 75 % of training.</summary>
+    public long? UpdateEnd { get; init; }
+    /// <summary>SET/RigL: α, the fraction of active weights dropped (and regrown) at the first update, cosine-decayed to 0 at T_end.</summary>
+    public double DropFraction { get; init; } = 0.3;
+    /// <summary>GMP: sparsity s_i at the start of the window; Sparsity is s_f.</summary>
+    public double InitialSparsity { get; init; }
+
     /// <summary>Rescale each unit's surviving initial weights by √(fan-in / surviving fan-in) (Evci et al. 2022).</summary>
     public bool RescaleInit { get; init; }
 
@@ -90,6 +103,10 @@ public sealed record TrainConfig
 
     public static IReadOnlyList<string> Optimizers { get; } = ["sgd", "adam"];
     public static IReadOnlyList<string> LrSchedules { get; } = ["constant", "step", "cosine"];
+    public static IReadOnlyList<string> MaskSchedules { get; } = ["none", "gmp", "set", "rigl"];
+
+    /// <summary>Whether the mask changes during training.</summary>
+    public bool DynamicMask => Schedule != "none";
 
     /// <summary>Checks every field that can be checked without data; throws InvalidOptionException.</summary>
     public void Validate()
@@ -121,6 +138,7 @@ public sealed record TrainConfig
         if (Curriculum is not null || Pacing is not null || Order != "curriculum" || BalanceClasses) ValidateCurriculum();
         Require(ScoreBatches >= 1, $"--score-batches {ScoreBatches}: must be at least 1");
         Require(PruneAt == "init", $"--prune-at '{PruneAt}' is not supported; use init (prune after training with `sparselab prune`)");
+        ValidateSchedule();
         Require(Models.ModelRegistry.Names.Contains(Model), $"--model '{Model}' is not known; use one of: {string.Join(", ", Models.ModelRegistry.Names)}");
         Require(Data.DatasetCatalog.Names.Contains(Dataset), $"--dataset '{Dataset}' is not known; use one of: {string.Join(", ", Data.DatasetCatalog.Names)}");
     }
@@ -139,6 +157,26 @@ public sealed record TrainConfig
         Require(ScoreRuns >= 1, $"--score-runs {ScoreRuns}: must be at least 1");
         Require(spec.Reference.Kind != "self" || spec.Reference.Epochs < Epochs || Steps is not null,
             $"--curriculum-reference {spec.Reference}: re-scoring every {spec.Reference.Epochs} epochs never happens in a {Epochs}-epoch run");
+    }
+
+    private void ValidateSchedule()
+    {
+        Require(MaskSchedules.Contains(Schedule), $"--schedule '{Schedule}' is not known; use one of: {string.Join(", ", MaskSchedules)}");
+        if (Schedule == "none") return;
+        Require(Sparsity > 0, $"--schedule {Schedule} needs a target --sparsity above 0 (e.g. 0.9)");
+        Require(MaskFrom is null, $"--schedule {Schedule} chooses its own masks; drop --mask-from");
+        Require(LayerSparsity is null, $"--layer-sparsity does not combine with --schedule {Schedule}: the schedule moves every layer's sparsity itself");
+        Require(UpdateEvery > 0, $"--update-every {UpdateEvery}: the mask update interval ΔT must be at least 1 step");
+        Require(UpdateStart >= 0, $"--update-start {UpdateStart}: must be 0 or a positive step");
+        Require(UpdateEnd is null or > 0, $"--update-end {UpdateEnd}: T_end must be a positive step");
+        Require(UpdateEnd is null || UpdateEnd > UpdateStart, $"--update-end {UpdateEnd} must come after --update-start {UpdateStart}");
+        Require(Steps is null || UpdateEnd is null || UpdateEnd <= Steps,
+            $"--update-end {UpdateEnd} is beyond the end of training (--steps {Steps}); use a step at most {Steps}");
+        if (Schedule is "set" or "rigl")
+            Require(DropFraction > 0 && DropFraction < 1, $"--drop-fraction {Fmt(DropFraction)}: α must be in (0, 1), e.g. 0.3");
+        if (Schedule == "gmp")
+            Require(InitialSparsity >= 0 && InitialSparsity < Sparsity,
+                $"--initial-sparsity {Fmt(InitialSparsity)}: GMP's starting sparsity must be in [0, --sparsity {Fmt(Sparsity)})");
     }
 
     private static void Require(bool ok, string message)

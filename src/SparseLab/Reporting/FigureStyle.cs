@@ -11,15 +11,24 @@ internal static class FigureStyle
 
     private static readonly string[] Palette = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
 
-    /// <summary>dense, finetune, scratch first, then the controls in name order.</summary>
+    /// <summary>dense, finetune, scratch first, then the schedules (imp, gmp, set, rigl), then the controls in name order.</summary>
     public static IEnumerable<string> OrderMethods(IEnumerable<string> methods) =>
-        methods.Distinct().OrderBy(m => m switch { "dense" => 0, "finetune" => 1, "scratch" => 2, _ => 3 }).ThenBy(m => m, StringComparer.Ordinal);
+        methods.Distinct().OrderBy(MethodRank).ThenBy(m => m, StringComparer.Ordinal);
+
+    public static int MethodRank(string method) => method switch
+    {
+        "dense" => 0, "finetune" => 1, "scratch" => 2, "imp" => 3, "gmp" => 4, "set" => 5, "rigl" => 6, _ => 7,
+    };
 
     public static Color MethodColor(string method, IReadOnlyList<string> controls) => method switch
     {
         "dense" => Color.FromHex("#333333"),
         "finetune" => Color.FromHex("#1f77b4"),
         "scratch" => Color.FromHex("#d62728"),
+        "imp" => Color.FromHex("#ff7f0e"),
+        "gmp" => Color.FromHex("#8c564b"),
+        "set" => Color.FromHex("#e377c2"),
+        "rigl" => Color.FromHex("#17becf"),
         _ => Color.FromHex(Palette[Math.Max(0, IndexOf(controls, method)) % Palette.Length]),
     };
 

@@ -62,6 +62,22 @@ public static class GapReport
             w.Table(["Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "n (seeds)"], rows);
         }
 
+        if (MethodRanking.HasSchedules(r))
+        {
+            w.Heading(2, "Methods ranked, with their training cost");
+            w.Paragraph("Every method at the same final sparsity, ranked by mean test accuracy. Training cost: FLOPs of all training " +
+                        "needed to reach the solution, in units of one dense training run (3× the forward FLOPs of the Conv/Linear layers " +
+                        "per example at the mask of each step; RigL's update steps add the dense weight gradient; finetune counts the " +
+                        "dense run it starts from, imp every level from the dense level 0 up to the one reaching the sparsity).");
+            foreach (double s in r.Cells.Where(c => c.Method != "dense").Select(c => c.Sparsity).Distinct().Order())
+            {
+                w.Heading(3, $"Sparsity {SparsityText(s)}");
+                w.Table(["Rank", "Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "Training cost (dense runs)"],
+                    MethodRanking.Rows(r, s));
+                w.Paragraph($"Ranking by mean test accuracy: {MethodRanking.Line(r, s)}.");
+            }
+        }
+
         w.Heading(2, "Regimes and gaps (finetune − scratch, paired by seed)");
         w.Paragraph("Generalization regime: the train-accuracy gap is below the threshold, both methods fit the training set. " +
                     "Optimization regime: scratch also fails to fit the training set.");
@@ -138,7 +154,7 @@ public static class GapReport
     private static string Caption(string file, GapStudyResult r)
     {
         if (file.StartsWith("fisher_s", StringComparison.Ordinal))
-            return "True Fisher trace (solid) and empirical Fisher trace (dashed) through training for dense, finetune and scratch, " +
+            return "True Fisher trace (solid) and empirical Fisher trace (dashed) through training for dense and every sparse method, " +
                    "mean over seeds with a min–max band; epoch 0 is each run's initialization.";
         if (file == StudyFigures.AccuracyFile)
             return "Test (left) and train (right) accuracy against sparsity: mean over seeds, error bars are 95 % confidence " +

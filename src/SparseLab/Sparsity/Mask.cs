@@ -74,6 +74,22 @@ public sealed class Mask : IDisposable
             throw new InvalidOptionException($"mask {source} does not fit this model: it has a layer '{extra}' that the model does not have (or that is kept dense)");
     }
 
+    /// <summary>
+    /// Overwrites one layer in place (dynamic sparsity): every holder of this
+    /// mask (the enforcer, a Fisher probe) sees the new pattern.
+    /// </summary>
+    public void Replace(string name, Tensor values)
+    {
+        var m = _layers[name];
+        if (!values.shape.SequenceEqual(m.shape))
+            throw new SparseLabException($"mask layer '{name}': new values have shape ({string.Join(", ", values.shape)}), the layer ({string.Join(", ", m.shape)})");
+        using var _ = torch.no_grad();
+        using var v = values.to(ScalarType.Float32, m.device);
+        if (v.ne(0).logical_and(v.ne(1)).any().item<bool>())
+            throw new SparseLabException($"mask layer '{name}' would hold values other than 0 and 1");
+        m.copy_(v);
+    }
+
     public Mask Clone() => new(_layers.ToDictionary(kv => kv.Key, kv => kv.Value.clone()));
 
     public Mask To(Device device) => new(_layers.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)));

@@ -13,15 +13,26 @@ namespace SparseLab.Sparsity;
 public sealed class MaskEnforcer : ITrainingCallback
 {
     private readonly List<(Parameter Weight, Tensor Mask)> _pairs;
+    private readonly List<string> _names;
 
     public MaskEnforcer(Mask mask, IReadOnlyList<(string Name, Parameter Weight)> prunable)
     {
         Mask = mask;
         mask.CheckMatches(prunable, "in use");
-        _pairs = [.. prunable.Where(p => mask.Contains(p.Name)).Select(p => (p.Weight, mask[p.Name].to(p.Weight.device)))];
+        var masked = prunable.Where(p => mask.Contains(p.Name)).ToList();
+        _names = [.. masked.Select(p => p.Name)];
+        _pairs = [.. masked.Select(p => (p.Weight, mask[p.Name].to(p.Weight.device)))];
     }
 
     public Mask Mask { get; }
+
+    /// <summary>Re-reads the mask after it changed in place (a mask schedule updated it).</summary>
+    public void Refresh()
+    {
+        using var _ = torch.no_grad();
+        foreach (var (name, (_, m)) in _names.Zip(_pairs))
+            if (!ReferenceEquals(m, Mask[name])) m.copy_(Mask[name]);
+    }
 
     public void OnTrainBegin(TrainingContext context)
     {

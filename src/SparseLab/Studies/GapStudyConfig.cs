@@ -15,8 +15,11 @@ public sealed record GapStudyConfig
     public int Seeds { get; init; } = 3;
     public string Criterion { get; init; } = "magnitude";
     public string Budget { get; init; } = "global";
-    /// <summary>finetune, scratch, and optional controls scratch-random, scratch-snip, scratch-grasp, scratch-synflow.</summary>
+    /// <summary>finetune, scratch, optional controls scratch-random, scratch-snip, scratch-grasp, scratch-synflow, and the schedules imp, gmp, set, rigl.</summary>
     public string[] Methods { get; init; } = ["finetune", "scratch"];
+    /// <summary>IMP: fraction of the remaining weights removed per level, and the rewind point (0, Kit or Kep).</summary>
+    public double ImpRate { get; init; } = 0.2;
+    public string Rewind { get; init; } = "0";
     public int? FinetuneEpochs { get; init; }
     public double? FinetuneLr { get; init; }
     /// <summary>original (Init-D ⊙ M, the seed's setting), reinit (a fresh init ⊙ M) or scaled (original, rescaled per unit).</summary>
@@ -35,8 +38,12 @@ public sealed record GapStudyConfig
     /// <summary>How the curriculum arms (curriculum, anti-curriculum, random-pacing, el2n-curriculum) score and pace.</summary>
     public CurriculumStudyOptions Curriculum { get; init; } = new();
 
-    public static IReadOnlyList<string> KnownMethods { get; } =
-        ["finetune", "scratch", "scratch-random", "scratch-snip", "scratch-grasp", "scratch-synflow", .. CurriculumArms.Names];
+    /// <summary>Methods that reach the sparsity with their own schedule (METHODS §4) rather than with Sol-D's mask.</summary>
+    public static IReadOnlyList<string> ScheduleMethods { get; } = ["imp", "gmp", "set", "rigl"];
+    // After ScheduleMethods: static initializers run in order.
+    public static IReadOnlyList<string> KnownMethods { get; } = ["finetune", "scratch", "scratch-random", "scratch-snip", "scratch-grasp", "scratch-synflow", .. ScheduleMethods, .. CurriculumArms.Names];
+    /// <summary>The single-run schedules among them (TrainConfig.Schedule).</summary>
+    public static bool IsSingleRunSchedule(string method) => method is "gmp" or "set" or "rigl";
 
     public bool HasCurriculumArms => Methods.Any(CurriculumArms.IsArm);
     public static IReadOnlyList<string> ScratchInits { get; } = ["original", "reinit", "scaled"];
@@ -47,6 +54,8 @@ public sealed record GapStudyConfig
 
     public void Validate()
     {
+        if (Train.Schedule != "none")
+            throw new InvalidOptionException("study gap runs the schedules itself: drop --schedule and list them in --methods (e.g. scratch,finetune,gmp,set,rigl)");
         Train.Validate();
         if (Train.Sparsity != 0 || Train.MaskFrom is not null || Train.InitFrom is not null)
             throw new InvalidOptionException("study gap chooses masks and initializations itself: drop --sparsity, --mask-from and --init-from (use --sparsities)");
@@ -65,6 +74,13 @@ public sealed record GapStudyConfig
                 throw new InvalidOptionException($"--methods: '{m}' is not known; use any of: {string.Join(", ", KnownMethods)}");
         if (!Methods.Contains("finetune") || !Methods.Contains("scratch"))
             throw new InvalidOptionException("--methods must include finetune and scratch: the study compares them");
+        if (Methods.Contains("imp"))
+        {
+            if (!(ImpRate > 0 && ImpRate < 1))
+                throw new InvalidOptionException($"--imp-rate {Fmt(ImpRate)}: the fraction of remaining weights IMP removes per level must be in (0, 1), e.g. 0.2");
+            Schedules.ImpPlan.Make(ImpRate, null, Sparsities);
+            Schedules.RewindPoint.Parse(Rewind);
+        }
         if (!ScratchInits.Contains(ScratchInit))
             throw new InvalidOptionException($"--scratch-init '{ScratchInit}' is not known; use original, reinit or scaled");
         if (FinetuneEpochs is < 1) throw new InvalidOptionException($"--finetune-epochs {FinetuneEpochs}: must be at least 1");
@@ -84,6 +100,7 @@ public sealed record GapStudyConfig
         $"sparsities={string.Join(",", Sparsities.Select(Fmt))}", $"seeds={Seeds}", $"criterion={Criterion}", $"budget={Budget}",
         $"methods={string.Join(",", Methods)}", $"finetune={EffectiveFinetuneEpochs}@{Fmt(EffectiveFinetuneLr)}", $"scratch_init={ScratchInit}",
         $"paths={PathPoints}/{PathBn}/{PathTrainExamples}/{PathTestExamples}", $"regime={Fmt(RegimeThreshold)}")
+        + (Methods.Contains("imp") ? $";imp={Fmt(ImpRate)}@{Rewind}" : "")   // absent without imp: older study folders stay valid
         + (HasCurriculumArms ? $";curriculum[{Curriculum.Canonical()}]" : "");
 
     public static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);

@@ -3,12 +3,15 @@
 // sparsity the regime with the train and test gaps and their intervals.
 namespace SparseLab.Studies;
 
-/// <summary>One run's final metrics. Sparsity 0 and method "dense" for the dense runs.</summary>
+/// <summary>
+/// One run's final metrics. Sparsity 0 and method "dense" for the dense runs. TrainCost: training FLOPs to reach
+/// this solution (upstream runs included: finetune counts the dense run, imp every level) in units of one dense run.
+/// </summary>
 public sealed record StudyRow(
     double Sparsity, string Method, long Seed,
     double TestAccuracy, double TrainAccuracy, double TestLoss, double TrainLoss,
     double MeasuredSparsity, string Run, double WallSeconds,
-    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainingFlops = null);
+    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null);
 
 /// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>
 public sealed record StudyPath(
@@ -32,7 +35,8 @@ public sealed record GapClosed(double Sparsity, string Arm, RatioEstimate TestGa
 public sealed record StudyRegime(double Sparsity, string Regime, double Threshold, Estimate TrainGap, Estimate TestGap);
 
 /// <summary>A metric of one method at one sparsity, over seeds.</summary>
-public sealed record StudyCell(double Sparsity, string Method, Estimate TestAccuracy, Estimate TrainAccuracy, Estimate TestLoss, Estimate TrainLoss);
+public sealed record StudyCell(double Sparsity, string Method, Estimate TestAccuracy, Estimate TrainAccuracy, Estimate TestLoss, Estimate TrainLoss,
+    Estimate? TrainCost = null);
 
 /// <summary>Fisher traces logged through one run (metrics.jsonl "fisher" events); epoch 0 is the initialization.</summary>
 public sealed record FisherSeries(string Method, double Sparsity, long Seed, int[] Epoch, long[] Step, double[] True, double[] Empirical);

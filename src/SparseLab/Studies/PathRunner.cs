@@ -1,6 +1,7 @@
 // The study's linear paths: loads two checkpoints of runs that share a model
 // and a mask, and evaluates the path on the first examples of the training and
-// test sets (with the labels the runs trained on).
+// test sets (with the labels the runs trained on). Runs with different masks
+// (a schedule's solution against Sol-F) interpolate every weight, unmasked.
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Information;
@@ -11,15 +12,16 @@ namespace SparseLab.Studies;
 
 public static class PathRunner
 {
-    public static IReadOnlyList<PathPoint> Evaluate(RunFolder from, string fromCheckpoint, RunFolder to, string toCheckpoint, GapStudyConfig config)
+    public static IReadOnlyList<PathPoint> Evaluate(RunFolder from, string fromCheckpoint, RunFolder to, string toCheckpoint, GapStudyConfig config,
+        bool sameMask = true)
     {
         using var a = StateSource.FromCheckpoint(from.Path, fromCheckpoint);
         using var b = StateSource.FromCheckpoint(to.Path, toCheckpoint);
         PathCompatibility.CheckSameModel(a, b);
         using var saved = SavedRun.Open(to.Path, toCheckpoint);
         using var maskA = File.Exists(from.MaskFile) ? Sparsity.Mask.Load(from.MaskFile) : null;
-        using var mask = saved.LoadMask();
-        PathCompatibility.CheckSameMask(maskA, mask, from.Path, to.Path);
+        using var mask = sameMask ? saved.LoadMask() : null;
+        if (sameMask) PathCompatibility.CheckSameMask(maskA, mask, from.Path, to.Path);
 
         var c = saved.Config;
         var device = TorchRuntime.ResolveDevice(c.Device);

@@ -14,7 +14,8 @@ public static class StudyTables
             .OrderBy(g => g.Key.Sparsity).ThenBy(g => MethodOrder(g.Key.Method))
             .Select(g => new StudyCell(g.Key.Sparsity, g.Key.Method,
                 Fraction(Statistics.Summarize([.. g.Select(r => r.TestAccuracy)])), Fraction(Statistics.Summarize([.. g.Select(r => r.TrainAccuracy)])),
-                Statistics.Summarize([.. g.Select(r => r.TestLoss)]), Statistics.Summarize([.. g.Select(r => r.TrainLoss)])))
+                Statistics.Summarize([.. g.Select(r => r.TestLoss)]), Statistics.Summarize([.. g.Select(r => r.TrainLoss)]),
+                g.All(r => r.TrainCost is not null) ? Statistics.Summarize([.. g.Select(r => r.TrainCost!.Value)]) : null))
             .ToList();
 
         var regimes = new List<StudyRegime>();
@@ -40,7 +41,8 @@ public static class StudyTables
             ["batch_size"] = config.Train.BatchSize, ["optimizer"] = config.Train.Optimizer, ["lr_schedule"] = config.Train.LrSchedule,
             ["limit_train"] = config.Train.LimitTrain, ["sparsities"] = config.Sparsities, ["seeds"] = config.Seeds,
             ["criterion"] = config.Criterion, ["budget"] = config.Budget, ["methods"] = config.Methods,
-            ["scratch_init"] = config.ScratchInit, ["path_points"] = config.PathPoints, ["path_bn"] = config.PathBn,
+            ["scratch_init"] = config.ScratchInit,
+            ["imp_rate"] = config.Methods.Contains("imp") ? config.ImpRate : null, ["rewind"] = config.Methods.Contains("imp") ? config.Rewind : null, ["path_points"] = config.PathPoints, ["path_bn"] = config.PathBn,
             ["regime_threshold"] = config.RegimeThreshold, ["canonical"] = config.Canonical(),
         };
         var environmentView = new Dictionary<string, object?>
@@ -57,7 +59,6 @@ public static class StudyTables
     private static List<GapClosed> GapClosedTable(GapStudyConfig config, IReadOnlyList<StudyRow> rows)
     {
         var table = new List<GapClosed>();
-        var dense = rows.Where(r => r.Method == "dense").ToDictionary(r => r.Seed);
         foreach (double s in config.Sparsities)
         {
             var finetune = rows.Where(r => r.Sparsity == s && r.Method == "finetune").ToDictionary(r => r.Seed);
@@ -69,8 +70,7 @@ public static class StudyTables
                 if (armRows.Count == 0) continue;
                 double[] gain = [.. armRows.Select(r => r.TestAccuracy - scratch[r.Seed].TestAccuracy)];
                 double[] gap = [.. armRows.Select(r => finetune[r.Seed].TestAccuracy - scratch[r.Seed].TestAccuracy)];
-                double cost = armRows.Average(r => (r.TrainingFlops ?? double.NaN) /
-                    ((finetune[r.Seed].TrainingFlops ?? double.NaN) + (dense.TryGetValue(r.Seed, out var d) ? d.TrainingFlops ?? double.NaN : double.NaN)));
+                double cost = armRows.Average(r => (r.TrainCost ?? double.NaN) / (finetune[r.Seed].TrainCost ?? double.NaN));   // finetune's counts its dense run
                 table.Add(new GapClosed(s, arm, Statistics.RatioOfMeans(gain, gap),
                     Statistics.Paired([.. armRows.Select(r => r.TestAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TestAccuracy)]),
                     Statistics.Paired([.. armRows.Select(r => r.TrainAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TrainAccuracy)]),
@@ -83,8 +83,5 @@ public static class StudyTables
     /// <summary>An accuracy cannot leave [0, 1]: the t interval is clipped there (few seeds make it wide).</summary>
     private static Estimate Fraction(Estimate e) => e with { CiLow = Math.Max(0, e.CiLow), CiHigh = Math.Min(1, e.CiHigh) };
 
-    private static int MethodOrder(string method) => method switch
-    {
-        "dense" => 0, "finetune" => 1, "scratch" => 2, _ => 3,
-    };
+    private static int MethodOrder(string method) => Reporting.FigureStyle.MethodRank(method);
 }

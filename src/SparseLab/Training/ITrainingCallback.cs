@@ -19,6 +19,10 @@ public sealed class TrainingContext
     public long Step { get; internal set; }
     /// <summary>0-based epoch in progress (or just finished, in OnEpochEnd).</summary>
     public int Epoch { get; internal set; }
+    /// <summary>The mask in force (null: dense); a mask schedule sets it and keeps it current, and checkpoints save it.</summary>
+    public Sparsity.Mask? Mask { get; set; }
+    /// <summary>The mask saved with the checkpoint this run resumed from (null on a fresh start or when none was saved).</summary>
+    public Sparsity.Mask? ResumedMask { get; internal set; }
     /// <summary>Writes an event to metrics.jsonl (the step is added).</summary>
     public required Action<string, IReadOnlyDictionary<string, object?>> Log { get; init; }
 }

@@ -25,9 +25,10 @@ public sealed class Trainer(
         var schedule = LearningRateSchedule.From(config, totalSteps, stepsPerEpoch);
         using var optimizer = OptimizerFactory.Create(config, model.parameters());
 
-        var state = resume && run.HasCheckpoint
-            ? Checkpoint.Load(run.LastCheckpoint, model, optimizer)
-            : new TrainingState(0, 0, 0);
+        var (state, resumedMask) = resume && run.HasCheckpoint
+            ? Checkpoint.LoadWithMask(run.LastCheckpoint, model, optimizer)
+            : (new TrainingState(0, 0, 0), null);
+        using var _ = resumedMask;
 
         using var metrics = new MetricsLog(run.MetricsFile, keepUpToStep: state.Step == 0 ? null : state.Step);
         var board = torch.utils.tensorboard.SummaryWriter(run.TensorBoardDir);
@@ -36,12 +37,12 @@ public sealed class Trainer(
         {
             Config = config, Model = model, Optimizer = optimizer, Device = device,
             TotalSteps = totalSteps, StepsPerEpoch = stepsPerEpoch,
-            Step = state.Step, Epoch = state.Epoch,
+            Step = state.Step, Epoch = state.Epoch, ResumedMask = resumedMask,
             Log = (name, fields) => metrics.Write(name, new Dictionary<string, object?>(fields) { ["step"] = context.Step }),
         };
         foreach (var c in callbacks) c.OnTrainBegin(context);
         plan?.Begin(context);
-        if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state);   // after masking: Init-S = Init-D ⊙ M
+        if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state, context.Mask);   // after masking: Init-S = Init-D ⊙ M
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         observer.Begin($"{config.Model} on {config.Dataset}", totalSteps, state.Step);
@@ -91,7 +92,7 @@ public sealed class Trainer(
             observer.OnEpoch(m);
             state = new TrainingState(epoch + 1, context.Step, state.WallSeconds + clock.Elapsed.TotalSeconds);
             clock.Restart();
-            Checkpoint.Save(run.LastCheckpoint, model, optimizer, state);
+            Checkpoint.Save(run.LastCheckpoint, model, optimizer, state, context.Mask);
         }
 
         observer.Message("evaluating on the training set");

@@ -4,6 +4,7 @@
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Models;
+using SparseLab.Schedules;
 using SparseLab.Sparsity;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,7 +47,10 @@ public static class TrainingRun
         if (config.InitFrom is not null)
             Checkpoint.Load(CheckpointRef.Resolve(config.InitFrom, "--init-from"), model);
         var prunable = PrunableParameters.Of(model, config.KeepFirstDense, config.KeepLastDense);
-        using var mask = SparseStart.Mask(config, run, model, prunable, data, input, device, observer.Message);
+        long stepsPerEpoch = (data.Train.Count + config.BatchSize - 1) / config.BatchSize;
+        var schedule = MaskSchedules.Create(config, config.Steps ?? config.Epochs * stepsPerEpoch);
+        using var mask = StartMask(config, schedule, run, model, prunable, data, input, device, observer.Message);
+        var denseCosts = SparsityAccounting.Measure(model, input);
 
         Directory.CreateDirectory(run.Path);
         run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()));
@@ -54,7 +58,7 @@ public static class TrainingRun
             mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model, ["config_hash"] = ConfigHash.Hash(config) });
         if (mask is not null && config.RescaleInit) SparseInit.Rescale(prunable, mask);   // a resumed run's checkpoint overrides it
         var allCallbacks = new List<ITrainingCallback>(callbacks ?? []);
-        if (mask is not null) allCallbacks.Insert(0, new MaskEnforcer(mask, prunable));
+        if (mask is not null) allCallbacks.Insert(0, new MaskScheduleCallback(schedule, new MaskEnforcer(mask, prunable), prunable, denseCosts));
         if (config.FisherEvery is not null)
             allCallbacks.Add(new Information.FisherCallback(data.Train, data.Info, mask,
                 FisherOptionsFor(config) with { Samples = (int)Math.Min(config.FisherSamples, data.Train.Count) }, config.FisherEvery));   // a small training set is probed whole
@@ -62,6 +66,10 @@ public static class TrainingRun
         if (curriculum is not null) curriculum.Mask = mask;
 
         var summary = new Trainer(config, model, data, device, observer, allCallbacks, curriculum).Run(run, resume);
+        if (mask is not null && config.DynamicMask)   // mask.safetensors ends as the final mask
+            mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model, ["config_hash"] = ConfigHash.Hash(config), ["schedule"] = config.Schedule });
+        double relativeCost = mask is null ? 1 : TrainingCost.Relative(run.MetricsFile, summary.Steps);
+        double examples = config.Steps is null ? (double)config.Epochs * data.Train.Count : (double)summary.Steps * config.BatchSize;
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
         if (noise is not null)
@@ -74,9 +82,19 @@ public static class TrainingRun
         {
             Sparsity = sparsity, NonzeroParams = nonzero,
             FlopsDense = costs.Sum(c => c.FlopsDense), FlopsSparse = costs.Sum(c => c.FlopsSparse),
+            TrainCostVsDense = relativeCost, TrainFlops = relativeCost * 3.0 * costs.Sum(c => c.FlopsDense) * examples,
         };
         run.WriteSummary(summary);
         return new TrainingOutcome(run, summary, AlreadyFinished: false);
+    }
+
+    /// <summary>The mask training starts with: the schedule's start sparsity (GMP starts below its target; s_i = 0 is all ones).</summary>
+    private static Mask? StartMask(TrainConfig config, MaskSchedule schedule, RunFolder run, nn.Module<Tensor, Tensor> model,
+        IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> prunable, DataSplits data, InputShape input, Device device, Action<string> warn)
+    {
+        if (!config.DynamicMask) return SparseStart.Mask(config, run, model, prunable, data, input, device, warn);
+        var start = SparseStart.Mask(config with { Sparsity = schedule.StartSparsity }, run, model, prunable, data, input, device, warn);
+        return start ?? Mask.Dense(prunable.Select(p => (p.Name, (Tensor)p.Weight)));
     }
 
     public static Information.FisherOptions FisherOptionsFor(TrainConfig c) =>

@@ -26,6 +26,9 @@ public sealed record TrainingSummary
     /// <summary>Forward multiply-accumulates of the Conv and Linear layers for one example, dense and with the zeros skipped.</summary>
     public long FlopsDense { get; init; }
     public long FlopsSparse { get; init; }
+    /// <summary>Training FLOPs (3× forward per example at the mask of each step, Schedules/TrainingCost) and the same relative to dense training.</summary>
+    public double? TrainFlops { get; init; }
+    public double? TrainCostVsDense { get; init; }
     public required long Params { get; init; }
     public required long TrainExamples { get; init; }
     public required long TestExamples { get; init; }

@@ -26,7 +26,7 @@ public sealed class CurriculumStudyTests
         string[] arms = ["curriculum", "anti-curriculum", "random-pacing", "el2n-curriculum"];
         foreach (var arm in arms)
             Assert.Equal(2, rows.Count(x => (string?)x!["method"] == arm));
-        Assert.All(rows, x => Assert.True((double)x!["training_flops"]! > 0));
+        Assert.All(rows, x => Assert.True((double)x!["train_cost"]! > 0));
 
         var closed = study["gap_closed"]!.AsArray();
         Assert.Equal(arms, closed.Select(g => (string?)g!["arm"]));
