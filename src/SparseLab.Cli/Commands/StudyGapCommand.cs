@@ -102,6 +102,9 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
         return RunStudy(settings.ToStudyConfig(), new StudyFolder(settings.Out ?? "runs/study-gap"));
     }
 
+    // Rounded first, so a tiny negative number prints as +0.0000, not -+0.0000.
+    private static string Signed(double x) => Math.Round(x, 4).ToString("+0.0000;-0.0000;+0.0000", CultureInfo.InvariantCulture);
+
     /// <summary>Runs a study, writes its report and prints where everything went.</summary>
     internal static int RunStudy(GapStudyConfig study, StudyFolder folder)
     {
@@ -114,9 +117,9 @@ public sealed class StudyGapCommand : Command<StudyGapCommand.Settings>
             foreach (double s in result.Config["sparsities"] is double[] list ? list : [])
                 Console.WriteLine($"sparsity {s}: {MethodRanking.Line(result, s)}");
         foreach (var r in result.Regimes)
-            Console.WriteLine($"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {r.TrainGap.Mean:+0.0000;-0.0000}, test {r.TestGap.Mean:+0.0000;-0.0000}");
+            Console.WriteLine($"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {Signed(r.TrainGap.Mean)}, test {Signed(r.TestGap.Mean)}");
         foreach (var g in result.GapClosed ?? [])
-            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: test gain over scratch {g.TestGain.Mean:+0.0000;-0.0000}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning");
+            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: test gain over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning");
         return 0;
     }
 }
