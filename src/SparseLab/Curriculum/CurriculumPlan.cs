@@ -52,7 +52,7 @@ public sealed class CurriculumPlan : IBatchPlan
         var r = _spec.Reference;
         if (_spec.Kind == "random")
         {
-            _shared = new ExampleScores(ExampleScorer.Score("random", null!, _train, _info, null, _config.BatchSize, _config.FisherDraws, _config.Seed, device), _labels);
+            _shared = new ExampleScores(ExampleScorer.Random(_train.Count, _config.Seed), _labels);
             _scorings.Add(new Scoring(0, "none", 0, 0, 0));
         }
         else if (_spec.Kind == "file")
@@ -69,16 +69,13 @@ public sealed class CurriculumPlan : IBatchPlan
         var scores = _shared ?? OwnInitScores(context);
         var order = BuildOrder(scores);
         _sampler = new CurriculumSampler(order, _config.PacingOptions, context.TotalSteps, _config.BatchSize, _config.Seed);
-        if (_spec.Reference.Kind == "self" && context.Epoch > 0)
-        {
-            int last = context.Epoch / _spec.Reference.Epochs * _spec.Reference.Epochs;
-            if (last > 0 && last < context.Epoch) _sampler.Order = BuildOrder(LoadOwn(SelfFile(last)));   // OnEpochBegin re-scores when last == Epoch
-        }
         if (_spec.Reference.Kind == "self")
         {
+            int k = _spec.Reference.Epochs, last = context.Epoch / k * k;
+            if (last > 0 && last < context.Epoch) _sampler.Order = BuildOrder(LoadOwn(SelfFile(last)));   // OnEpochBegin re-scores when last == Epoch
             long flops = SparseFlops(context.Model);
-            for (int e = _spec.Reference.Epochs; e < EpochsOf(context); e += _spec.Reference.Epochs)
-                _scorings.Add(new Scoring(e, "self", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), flops));
+            for (int e = k; e < EpochsOf(context); e += k)
+                _scorings.Add(new Scoring(e, "self", _train.Count, Passes, flops));
         }
         AtomicFile.WriteAllText(Path.Combine(_run.Path, CurriculumRecord.FileName), Json.Serialize(new CurriculumRecord(
             _config.Curriculum!, _spec.Reference.ToString(), _config.Order, _config.BalanceClasses, _config.PacingOptions, _scorings, _referenceRuns)));
@@ -107,7 +104,7 @@ public sealed class CurriculumPlan : IBatchPlan
     private ExampleScores OwnInitScores(TrainingContext context)
     {
         string file = Path.Combine(_run.Path, $"scores-init-{_spec.Kind}.csv");
-        _scorings.Add(new Scoring(0, "init", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), SparseFlops(context.Model)));
+        _scorings.Add(new Scoring(0, "init", _train.Count, Passes, SparseFlops(context.Model)));
         if (File.Exists(file)) return LoadOwn(file);
         if (context.Step == 0) return ScoreAndCache(context.Model, Mask, file, context.Device);
         using var init = SavedRun.Open(_run.Path, "init");   // resumed before the scores were written: score the saved init
@@ -122,7 +119,7 @@ public sealed class CurriculumPlan : IBatchPlan
     private ExampleScores ScoreAndCache(nn.Module<Tensor, Tensor> model, Mask? mask, string file, Device device)
     {
         _observer.Message($"curriculum: scoring {_train.Count} examples ({_spec.Kind})");
-        var scores = new ExampleScores(ExampleScorer.Score(_spec.Kind, model, _train, _info, mask, _config.BatchSize, _config.FisherDraws, _config.Seed, device), _labels);
+        var scores = new ExampleScores(Score(model, mask, device), _labels);
         scores.Save(file);
         return scores;
     }
@@ -143,11 +140,11 @@ public sealed class CurriculumPlan : IBatchPlan
             string dir = Path.Combine(CacheDir, $"warmup-{ConfigHash.Hash(c)}");
             var outcome = TrainingRun.Execute(c, dir, resume: true, _observer);   // a finished warm-up is skipped
             _referenceRuns.Add(new ReferenceRun(outcome.Run.Path, outcome.Summary.Steps, c.BatchSize, outcome.Summary.FlopsDense));
-            _scorings.Add(new Scoring(0, "warmup", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), outcome.Summary.FlopsDense));
+            _scorings.Add(new Scoring(0, "warmup", _train.Count, Passes, outcome.Summary.FlopsDense));
             if (File.Exists(file)) continue;
             using var saved = SavedRun.Open(dir);
             saved.Model.to(device);
-            var s = ExampleScorer.Score(_spec.Kind, saved.Model, _train, _info, null, _config.BatchSize, _config.FisherDraws, _config.Seed, device);
+            var s = Score(saved.Model, null, device);
             for (int i = 0; i < s.Length; i++) sum[i] += s[i] / runs;
         }
         if (File.Exists(file)) return ExampleScores.Load(file, _labels);
@@ -165,6 +162,8 @@ public sealed class CurriculumPlan : IBatchPlan
 
     private ExampleScores ScoreSavedRun(ScoreReference r, Device device)
     {
+        if (!Directory.Exists(r.Run))
+            throw new InvalidOptionException($"--curriculum-reference {r}: no such run folder '{r.Run}'");
         using var saved = SavedRun.Open(r.Run!, r.Checkpoint);
         if (saved.Config.Dataset != _config.Dataset)
             throw new InvalidOptionException($"--curriculum-reference {r}: that run trained on {saved.Config.Dataset}, this one on {_config.Dataset}");
@@ -173,14 +172,20 @@ public sealed class CurriculumPlan : IBatchPlan
         string key = Key($"{ConfigHash.Canonical(saved.Config)}|{r.Checkpoint}|{data}", _spec.Kind);
         string file = Path.Combine(CacheDir, $"scores-run-{_spec.Kind}-{key}.csv");
         long flops = SparsityAccounting.Measure(saved.Model, saved.Input).Sum(c => c.FlopsSparse);
-        _scorings.Add(new Scoring(0, "run", _train.Count, ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws), flops));
+        _scorings.Add(new Scoring(0, "run", _train.Count, Passes, flops));
         if (File.Exists(file)) return ExampleScores.Load(file, _labels);
         saved.Model.to(device);
         _observer.Message($"curriculum: scoring {_train.Count} examples ({_spec.Kind}) under {r.Run}:{r.Checkpoint}");
-        var scores = new ExampleScores(ExampleScorer.Score(_spec.Kind, saved.Model, _train, _info, mask, _config.BatchSize, _config.FisherDraws, _config.Seed, device), _labels);
+        var scores = new ExampleScores(Score(saved.Model, mask, device), _labels);
         scores.Save(file);
         return scores;
     }
+
+    /// <summary>Forward-pass equivalents one example costs to score with this curriculum's kind.</summary>
+    private double Passes => ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws);
+
+    private double[] Score(nn.Module<Tensor, Tensor> model, Mask? mask, Device device) =>
+        ExampleScorer.Score(_spec.Kind, model, _train, _info, mask, _config.BatchSize, _config.FisherDraws, _config.Seed, device);
 
     private long SparseFlops(nn.Module<Tensor, Tensor> model) => SparsityAccounting.Measure(model, _input).Sum(c => c.FlopsSparse);
 

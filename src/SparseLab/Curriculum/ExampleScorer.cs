@@ -31,9 +31,7 @@ public static class ExampleScorer
         switch (kind)
         {
             case "random":
-                using (var generator = new Generator(SeedMix.Mix(seed, RandomStream)))
-                using (var u = torch.rand(n, dtype: ScalarType.Float64, generator: generator))
-                    return u.data<double>().ToArray();
+                return Random(n, seed);
             case "fisher-true" or "fisher-empirical":
                 var fisher = FisherProbe.Scores(model, train, info, mask, new FisherOptions(n, draws, batchSize, seed), device);
                 return kind == "fisher-true" ? fisher.True : fisher.Empirical;
@@ -42,6 +40,14 @@ public static class ExampleScorer
             default:
                 throw new ArgumentException($"unknown score kind '{kind}'", nameof(kind));
         }
+    }
+
+    /// <summary>Seeded uniform scores in [0, 1): a random order that needs no model.</summary>
+    public static double[] Random(long n, long seed)
+    {
+        using var generator = new Generator(SeedMix.Mix(seed, RandomStream));
+        using var u = torch.rand(n, dtype: ScalarType.Float64, generator: generator);
+        return u.data<double>().ToArray();
     }
 
     private static double[] PerBatch(string kind, nn.Module<Tensor, Tensor> model, Dataset train, DatasetInfo info, Mask? mask, int batchSize, Device device)

@@ -104,6 +104,7 @@ public sealed class CurriculumTrainingTests
     [InlineData(new[] { "--curriculum", "el2n", "--curriculum-reference", "init" }, "el2n")]
     [InlineData(new[] { "--curriculum", "loss", "--pacing", "none" }, "--pacing none")]
     [InlineData(new[] { "--order", "anti" }, "need --curriculum")]
+    [InlineData(new[] { "--curriculum", "loss", "--curriculum-reference", "run:/nonexistent/run" }, "no such run folder")]
     public void Given_a_bad_curriculum_option_Then_exit_2_with_one_error_line_and_nothing_written(string[] options, string mentions)
     {
         using var dir = new TempDir();

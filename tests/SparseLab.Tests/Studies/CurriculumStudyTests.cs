@@ -59,6 +59,7 @@ public sealed class CurriculumStudyTests
     [InlineData(new[] { "--pacing-b", "0" }, "--pacing-b")]
     [InlineData(new[] { "--methods", "finetune,scratch,curriculm" }, "curriculm")]
     [InlineData(new[] { "--order", "anti" }, "--order")]
+    [InlineData(new[] { "--el2n-reference", "init" }, "el2n")]
     public void Given_a_bad_option_Then_exit_2_and_no_study_folder(string[] options, string mentions)
     {
         using var dir = new TempDir();
