@@ -1,8 +1,10 @@
-// Wires the commands, applies --config YAML files, and turns every failure
-// into one `error:` line with exit code 2 (bad options) or 1 (anything else).
-using SparseLab.Cli.Commands;
+// Runs `sparselab ARGS`: builds the command tree, turns parse errors into one
+// `error:` line naming the option (exit 2), and every other failure into one
+// `error:` line with exit code 2 (bad options) or 1 (anything else).
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using SparseLab.Foundations;
-using Spectre.Console.Cli;
 
 namespace SparseLab.Cli;
 
@@ -11,30 +13,45 @@ public static class CliApp
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         var err = stderr ?? Console.Error;
+        var output = stdout ?? Console.Out;
         bool verbose = args.Contains("--verbose");
         args = [.. args.Where(a => a != "--verbose")];
-        var previousOut = Console.Out;
+        var (previousOut, previousError) = (Console.Out, Console.Error);
         if (stdout is not null) Console.SetOut(stdout);
+        if (stderr is not null) Console.SetError(stderr);
         try
         {
-            args = YamlConfig.Apply(args);
-            var app = new CommandApp();
-            app.Configure(Configure);
-            return app.Run(args);
+            var root = CommandTree.Build();
+            var version = new Option<bool>("--version") { Description = "Show SparseLab's version and the TorchSharp, libtorch and .NET it runs on." };
+            root.Options.Add(version);
+            root.SetAction((Func<ParseResult, int>)(parsed =>
+            {
+                if (!parsed.GetValue(version))
+                    throw new InvalidOptionException($"`sparselab` needs a command: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see `sparselab --help`)");
+                output.WriteLine(VersionLine);
+                return 0;
+            }));
+            var parsed = root.Parse(args);
+            if (parsed.Action is ParseErrorAction)
+            {
+                err.WriteLine($"error: {ParseErrorText(parsed)}");
+                return 2;
+            }
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = err, EnableDefaultExceptionHandler = false });
         }
         catch (SparseLabException e)
         {
             Report(err, e, e.Message, verbose);
             return e.ExitCode;
         }
-        catch (CommandAppException e)
-        {
-            Report(err, e, OneLine(e.Message), verbose);
-            return 2;
-        }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException && e.ToString().Contains("LibTorchSharp"))
         {
             Report(err, e, "libtorch could not be loaded; rebuild with ./sparselab (it patches TorchSharp for this system) and run with --verbose for details", verbose);
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Report(err, e, $"{OneLine(e.Message)} (a file could not be written or read: check the path, its permissions and the free space)", verbose);
             return 1;
         }
         catch (Exception e)
@@ -45,63 +62,50 @@ public static class CliApp
         finally
         {
             if (stdout is not null) Console.SetOut(previousOut);
+            if (stderr is not null) Console.SetError(previousError);
         }
     }
 
-    private static void Configure(IConfigurator config)
+    /// <summary>One line for the first parse error: an unknown option or argument, a missing command or value.</summary>
+    private static string ParseErrorText(ParseResult parsed)
     {
-        config.SetApplicationName("sparselab");
-        config.PropagateExceptions();
-        config.Settings.StrictParsing = true;
-        config.AddCommand<DemoCommand>("demo")
-            .WithDescription("Run the main job: train LeNet-5 on Fashion-MNIST for a few epochs and print the result.");
-        config.AddCommand<TrainCommand>("train")
-            .WithDescription("Train one network; writes a run folder (config.json, metrics.jsonl, summary.json, checkpoints/, tb/).")
-            .WithExample("train", "--dataset", "fashion-mnist", "--model", "lenet5", "--epochs", "15", "--out", "runs/lenet5");
-        config.AddCommand<ImpCommand>("imp")
-            .WithDescription("Iterative magnitude pruning with rewinding: level 0 dense, each level removes --prune-rate of the survivors and rewinds them; one run folder per level.")
-            .WithExample("imp", "--dataset", "fashion-mnist", "--model", "lenet5", "--epochs", "2", "--targets", "0.9", "--rewind", "0", "--out", "runs/imp");
-        config.AddCommand<PruneCommand>("prune")
-            .WithDescription("Make a mask from a saved network: --run DIR --sparsity S --criterion NAME --budget B --out MASK.safetensors.");
-        config.AddCommand<ExportCommand>("export")
-            .WithDescription("Write a run's weights and mask as safetensors (weights by state-dict name, masks as masks.<name>), or --format sparse: the compressed model for `infer`.");
-        config.AddCommand<InferCommand>("infer")
-            .WithDescription("Run a sparse model file on a test set with the C# sparse engine (no libtorch); prints accuracy and throughput.")
-            .WithExample("infer", "--model-file", "lenet5.sparse.safetensors", "--dataset", "fashion-mnist");
-        config.AddCommand<InterpolateCommand>("interpolate")
-            .WithDescription("Loss and accuracy along the straight line θ(α) = (1 − α)·θ_A + α·θ_B between two checkpoints; writes DIR/path.json.")
-            .WithExample("interpolate", "--from", "runs/scratch:init", "--to", "runs/pruned", "--points", "29", "--out", "paths/init-to-pruned");
-        config.AddCommand<FisherCommand>("fisher")
-            .WithDescription("Fisher information of a saved network: true and empirical traces, per layer, per-example scores (--scores CSV).");
-        config.AddCommand<CurvatureCommand>("curvature")
-            .WithDescription("Top Hessian eigenvalue, Hessian trace and input-Jacobian norm of a saved run's checkpoint (METHODS §6).");
-        config.AddCommand<InspectCommand>("inspect")
-            .WithDescription("Show a model's layers and parameter counts (--model), or a run's measured weights (--run).");
-        config.AddBranch("study", study =>
+        var command = parsed.CommandResult.Command;
+        string where = CommandPath(parsed.CommandResult);
+        string self = where.Length > 0 ? $"sparselab {where}" : "sparselab";
+        string help = $"see `{self} --help`";
+        if (parsed.UnmatchedTokens.Count > 0)
         {
-            study.SetDescription("Multi-run experiments with statistics and a report.");
-            study.AddCommand<StudyGapCommand>("gap")
-                .WithDescription("Sparse scratch vs sparse finetuning with the same mask: sparsities x seeds, linear paths, regimes, report.html.")
-                .WithExample("study", "gap", "--dataset", "fashion-mnist", "--model", "lenet5", "--sparsities", "0.9,0.99", "--seeds", "2", "--epochs", "2", "--out", "runs/gap");
-            study.AddCommand<StudyCurriculumCommand>("curriculum")
-                .WithDescription("The seed's fix under fair controls: sparse scratch with a low-Fisher-first curriculum, an anti-curriculum, a random order with the same pacing and an EL2N curriculum, against plain scratch and sparse finetuning (same mask); gap closed with intervals, cost, Fisher traces, report.")
-                .WithExample("study", "curriculum", "--dataset", "fashion-mnist", "--model", "lenet5", "--sparsities", "0.98", "--seeds", "2", "--epochs", "2", "--limit-train", "10000", "--out", "runs/curriculum");
-        });
-        config.AddBranch("bench", bench =>
+            string token = parsed.UnmatchedTokens[0];
+            if (token.StartsWith('-'))
+            {
+                string flag = token.Split('=')[0];
+                var cli = CommandTree.Commands.FirstOrDefault(c => c.Path == where) as IHasOptions;
+                if (cli?.OptionSet.WhyExcluded(flag) is { } why) return $"{flag} does not apply to `{self}`: {why}";
+                var close = command.Options.Select(o => o.Name).OrderBy(n => Options.ConfigFile.Distance(n, flag)).FirstOrDefault();
+                string suggestion = close is not null && Options.ConfigFile.Distance(close, flag) <= Math.Max(1, flag.Length / 4) ? $"; did you mean {close}?" : "";
+                return $"unknown option '{flag}' for `{self}`{suggestion} ({help})";
+            }
+            var names = command.Subcommands.Select(c => c.Name).ToList();
+            return names.Count > 0
+                ? $"unknown command '{token}' for `{self}`; use one of: {string.Join(", ", names)} ({help})"
+                : $"unexpected argument '{token}' for `{self}`: options start with -- ({help})";
+        }
+        var error = parsed.Errors[0];
+        if (error.SymbolResult is OptionResult option)
         {
-            bench.SetDescription("Benchmarks (throughput measured on random data).");
-            bench.AddCommand<BenchTrainCommand>("train")
-                .WithDescription("Training throughput (images/s) of full SGD steps; one JSON line per model.");
-            bench.AddCommand<BenchFisherCommand>("fisher")
-                .WithDescription("Seconds for the fast Fisher trace, the naive loop and a training pass over the same examples; one JSON line.");
-            bench.AddCommand<BenchSpmmCommand>("spmm")
-                .WithDescription("Sparse weight x dense activations: our kernel vs libtorch dense and sparse mm on the same data; one JSON line per sparsity.")
-                .WithExample("bench", "spmm", "--rows", "4096", "--cols", "4096", "--batch", "64", "--sparsities", "0.7,0.9,0.95");
-            bench.AddCommand<BenchSpmmReportCommand>("spmm-report")
-                .WithDescription("Markdown table (stdout) and speedup-vs-sparsity plot (--plot PNG) of saved bench spmm JSON lines.");
-            bench.AddCommand<BenchInferCommand>("infer")
-                .WithDescription("Forward time of a sparse model file: our engine vs libtorch's dense forward of the same weights; one JSON line per batch size.");
-        });
+            string name = option.Option.Name;
+            return option.Tokens.Count > 1 ? $"{name} is given {option.Tokens.Count} times; give it once" : $"{name} needs a value ({help})";
+        }
+        if (command.Subcommands.Count > 0)
+            return $"`{self}` needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))} ({help})";
+        return $"{OneLine(error.Message)} ({help})";
+    }
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult c && c.Parent is not null; r = r.Parent) names.Insert(0, c.Command.Name);
+        return string.Join(" ", names);
     }
 
     private static void Report(TextWriter err, Exception e, string message, bool verbose)
@@ -111,4 +115,9 @@ public static class CliApp
     }
 
     private static string OneLine(string s) => string.Join(" ", s.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+
+    /// <summary>"sparselab 0.1.0 (TorchSharp 0.107.0.0, libtorch 2.10.0, .NET 10.0.12)".</summary>
+    public static string VersionLine =>
+        $"sparselab {typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "unknown"} " +
+        $"(TorchSharp {TorchRuntime.TorchSharpVersion}, libtorch {TorchRuntime.LibTorchVersion}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription})";
 }

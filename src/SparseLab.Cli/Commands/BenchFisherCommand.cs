@@ -1,42 +1,50 @@
 // `sparselab bench fisher`: the cost of measuring Fisher information — the
 // fast per-example path, the naive one-backward-per-example loop, and a plain
 // training pass (forward + backward) over the same N examples.
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
+using SparseLab.Cli.Options;
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Information;
 using SparseLab.Models;
 using SparseLab.Training;
-using Spectre.Console.Cli;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class BenchFisherCommand : Command<BenchFisherCommand.Settings>
+public sealed class BenchFisherCommand : CliCommand<BenchFisherCommand.Options>
 {
-    public sealed class Settings : CommandSettings
+    public sealed record Options
     {
-        [CommandOption("--model <NAME>")] [Description("Model (default lenet5).")]
+        [Option("The model.", OneOf = typeof(ModelRegistry))]
         public string Model { get; init; } = "lenet5";
-        [CommandOption("--samples <N>")] [Description("Examples (default 1024).")]
+
+        [Option("Examples.")]
         public int Samples { get; init; } = 1024;
-        [CommandOption("--batch-size <N>")] [Description("Batch size (default 128).")]
+
+        [Option("Batch size.")]
         public int BatchSize { get; init; } = 128;
-        [CommandOption("--skip-naive")] [Description("Do not time the naive loop (slow on big models).")]
+
+        [Option("Do not time the naive loop (slow on big models).")]
         public bool SkipNaive { get; init; }
-        [CommandOption("--threads <N>")] [Description("CPU threads (default: all cores).")]
+
+        [Option("CPU threads (0: all cores).")]
         public int Threads { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override string Path => "bench fisher";
+    public override string Description => "Seconds for the fast Fisher trace, the naive loop and a training pass over the same examples; one JSON line.";
+    protected override Options Defaults => new();
+
+    protected override int Execute(Bound<Options> bound)
     {
-        if (!ModelRegistry.Names.Contains(s.Model))
-            throw new InvalidOptionException($"--model '{s.Model}' is not known; use one of: {string.Join(", ", ModelRegistry.Names)}");
-        if (s.Samples <= 0 || s.BatchSize <= 0) throw new InvalidOptionException("--samples and --batch-size must be at least 1");
-        int threads = TorchRuntime.SetThreads(s.Threads);
+        var s = bound.Value;
+        Check.Positive(s.Samples, nameof(Options.Samples));
+        Check.Positive(s.BatchSize, nameof(Options.BatchSize));
+        Check.NotNegative(s.Threads, nameof(Options.Threads));
+        int threads = TorchRuntime.SetThreads(s.Threads, Console.Error.WriteLine);
         var shape = TrainThroughput.InputFor(s.Model);
         torch.manual_seed(0);
         using var model = ModelRegistry.Create(new ModelSpec(s.Model, shape.Channels, shape.Height, shape.Width, shape.NumClasses));

@@ -1,36 +1,40 @@
 // `sparselab bench infer`: forward time of a sparse model file with our engine
 // against libtorch's dense forward of the same weights; one JSON line per batch size.
-using System.ComponentModel;
 using System.Text.Json;
+using SparseLab.Cli.Options;
 using SparseLab.Foundations;
 using SparseLab.Inference;
-using Spectre.Console.Cli;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class BenchInferCommand : Command<BenchInferCommand.Settings>
+public sealed class BenchInferCommand : CliCommand<BenchInferCommand.Options>
 {
-    public sealed class Settings : CommandSettings
+    public sealed record Options
     {
-        [CommandOption("--model-file <FILE>")] [Description("Sparse model file written by export --format sparse.")]
+        [Option("Sparse model file written by export --format sparse.", Value = "FILE", IsPath = true)]
         public string? ModelFile { get; init; }
-        [CommandOption("--batch-sizes <LIST>")] [Description("Comma-separated batch sizes (default 1,64,256).")]
-        public string BatchSizes { get; init; } = "1,64,256";
-        [CommandOption("--threads <N>")] [Description("Threads for ours and libtorch alike (default: all cores).")]
+
+        [Option("Batch sizes, comma-separated.", Value = "LIST")]
+        public int[] BatchSizes { get; init; } = [1, 64, 256];
+
+        [Option("Threads for ours and libtorch alike (0: all cores).")]
         public int Threads { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override string Path => "bench infer";
+    public override string Description => "Forward time of a sparse model file: our engine vs libtorch's dense forward of the same weights; one JSON line per batch size.";
+    protected override Options Defaults => new();
+
+    protected override int Execute(Bound<Options> bound)
     {
-        if (s.ModelFile is null) throw new InvalidOptionException("--model-file is required: a file written by `sparselab export --format sparse`");
-        if (!File.Exists(s.ModelFile)) throw new InvalidOptionException($"--model-file '{s.ModelFile}' does not exist");
-        var batches = s.BatchSizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(b => int.TryParse(b, out int v) && v >= 1 ? v : throw new InvalidOptionException($"--batch-sizes: '{b}' is not a positive integer")).ToArray();
-        if (batches.Length == 0) throw new InvalidOptionException("--batch-sizes is empty");
-        if (s.Threads < 0) throw new InvalidOptionException($"--threads {s.Threads}: must be 0 (all cores) or more");
-        var net = SparseNetwork.Load(s.ModelFile);
-        int threads = TorchRuntime.SetThreads(s.Threads);
-        foreach (int batch in batches)
+        var s = bound.Value;
+        Check.That(s.ModelFile is not null, nameof(Options.ModelFile), "is required: a file written by `sparselab export --format sparse`");
+        Check.That(File.Exists(s.ModelFile), nameof(Options.ModelFile), $"'{s.ModelFile}' does not exist");
+        foreach (int b in s.BatchSizes) Check.Positive(b, nameof(Options.BatchSizes));
+        Check.NotNegative(s.Threads, nameof(Options.Threads));
+        var net = SparseNetwork.Load(s.ModelFile!);
+        int threads = TorchRuntime.SetThreads(s.Threads, Console.Error.WriteLine);
+        foreach (int batch in s.BatchSizes)
         {
             var c = InferBenchmark.Measure(net, batch, threads);
             Console.WriteLine(JsonSerializer.Serialize(new

@@ -1,26 +1,31 @@
 // `sparselab bench spmm-report`: the plot and Markdown table of a saved
 // `bench spmm` sweep (JSON lines), for bench/RESULTS.md.
-using System.ComponentModel;
+using SparseLab.Cli.Options;
 using SparseLab.Foundations;
 using SparseLab.Reporting;
-using Spectre.Console.Cli;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class BenchSpmmReportCommand : Command<BenchSpmmReportCommand.Settings>
+public sealed class BenchSpmmReportCommand : CliCommand<BenchSpmmReportCommand.Options>
 {
-    public sealed class Settings : CommandSettings
+    public sealed record Options
     {
-        [CommandOption("--results <FILE>")] [Description("JSON lines written by bench spmm.")]
+        [Option("JSON lines written by bench spmm.", Value = "FILE")]
         public string? Results { get; init; }
-        [CommandOption("--plot <PNG>")] [Description("Where to write the speedup-vs-sparsity figure.")]
+
+        [Option("Where to write the speedup-vs-sparsity figure.", Value = "PNG")]
         public string? Plot { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override string Path => "bench spmm-report";
+    public override string Description => "Markdown table (stdout) and speedup-vs-sparsity plot (--plot PNG) of saved bench spmm JSON lines.";
+    protected override Options Defaults => new();
+
+    protected override int Execute(Bound<Options> bound)
     {
-        if (s.Results is null) throw new InvalidOptionException("--results is required: the JSON lines of bench spmm");
-        var results = SpmmFigure.Read(s.Results);
+        var s = bound.Value;
+        Check.That(s.Results is not null, nameof(Options.Results), "is required: the JSON lines of bench spmm");
+        var results = SpmmFigure.Read(s.Results!);
         if (s.Plot is not null) SpmmFigure.Save(results, s.Plot);
         Console.Write(SpmmFigure.Table(results));
         return 0;

@@ -1,65 +1,78 @@
 // `sparselab fisher`: Fisher information of a saved network — true and
 // empirical traces, per layer, and optionally per-example scores as CSV (the
 // curriculum consumes them).
-using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using SparseLab.Cli.Settings;
+using SparseLab.Cli.Options;
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Information;
 using SparseLab.Training;
-using Spectre.Console.Cli;
 using TorchSharp;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class FisherCommand : Command<FisherCommand.Settings>
+public sealed class FisherCommand : CliCommand<FisherCommand.Options>
 {
-    public static readonly string[] Kinds = ["true", "empirical", "last-layer"];
-
-    public sealed class Settings : RunCheckpointSettings
+    public sealed record Options
     {
-        [CommandOption("--samples <N>")] [Description("Probe examples (default 1024): the traces use a seeded sample of this size; --scores the first N in file order.")]
+        public RunCheckpoint Source { get; init; } = new();
+
+        [Option("Probe examples: the traces use a seeded sample of this size; --scores the first N in file order.")]
         public int Samples { get; init; } = 1024;
-        [CommandOption("--kind <KIND>")] [Description("Which per-example score goes to --scores: true, empirical or last-layer (default: all three).")]
+
+        [Option("Which per-example score goes to --scores (default: all three).", OneOf = typeof(FisherCommand))]
         public string? Kind { get; init; }
-        [CommandOption("--draws <M>")] [Description("Labels sampled from the model per example for the true Fisher (default 1).")]
+
+        [Option("Labels sampled from the model per example for the true Fisher.", Value = "M")]
         public int Draws { get; init; } = 1;
-        [CommandOption("--method <NAME>")] [Description("fast (default) or naive (one backward per example).")]
+
+        [Option("fast (one backward per batch) or naive (one backward per example).", OneOf = typeof(FisherOptions))]
         public string Method { get; init; } = "fast";
-        [CommandOption("--seed <N>")] [Description("Seed of the probe set and the sampled labels (default 1).")]
+
+        [Option("Seed of the probe set and the sampled labels.")]
         public long Seed { get; init; } = 1;
-        [CommandOption("--out <FILE>")] [Description("JSON with true_trace, empirical_trace and per_layer.")]
+
+        [Option("JSON with true_trace, empirical_trace and per_layer.", Value = "FILE", IsPath = true)]
         public string? Out { get; init; }
-        [CommandOption("--scores <FILE>")] [Description("CSV, one row per example: index, label, and one column per kind.")]
+
+        [Option("CSV, one row per example: index, label, and one column per kind.", Value = "FILE", IsPath = true)]
         public string? Scores { get; init; }
-        [CommandOption("--data-dir <DIR>")] [Description("Dataset folder, if not the run's.")]
+
+        [Option("Dataset folder, if not the run's.", Value = "DIR")]
         public string? DataDir { get; init; }
-        [CommandOption("--threads <N>")] [Description("CPU threads (default: the run's).")]
+
+        [Option("CPU threads (default: the run's; 0: all cores).")]
         public int? Threads { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
-    {
-        if (s.Run is null) throw new InvalidOptionException("--run is required: the run folder to measure");
-        if (s.Out is null) throw new InvalidOptionException("--out is required: the JSON file to write");
-        if (s.Samples <= 0) throw new InvalidOptionException($"--samples {s.Samples}: must be at least 1");
-        if (s.Draws <= 0) throw new InvalidOptionException($"--draws {s.Draws}: must be at least 1");
-        if (s.Kind is not null && !Kinds.Contains(s.Kind)) throw new InvalidOptionException($"--kind '{s.Kind}' is not known; use true, empirical or last-layer");
-        if (s.Method is not ("fast" or "naive")) throw new InvalidOptionException($"--method '{s.Method}' is not known; use fast or naive");
+    /// <summary>The per-example score kinds a scores CSV can hold.</summary>
+    public static NameSet Names { get; } = new("true", "empirical", "last-layer");
 
-        using var saved = SavedRun.Open(s.Run, s.Checkpoint);
-        var config = saved.Config with { DataDir = s.DataDir ?? saved.Config.DataDir };
-        TorchRuntime.SetThreads(s.Threads ?? config.Threads);
-        var device = TorchRuntime.ResolveDevice(config.Device);
-        using var data = DatasetCatalog.Load(DataOptions.For(config));
-        if (s.Samples > data.Train.Count)
-            throw new InvalidOptionException($"--samples {s.Samples}: the run's training set has {data.Train.Count} examples");
+    public override string Path => "fisher";
+    public override string Description => "Fisher information of a saved network: true and empirical traces, per layer, per-example scores (--scores CSV).";
+    public override IReadOnlyList<string> Examples => ["fisher --run runs/lenet5 --samples 512 --out fisher.json --scores scores.csv"];
+    protected override Options Defaults => new();
+
+    protected override int Execute(Bound<Options> bound)
+    {
+        var s = bound.Value;
+        Check.Section(s.Source, nameof(Options.Source));
+        Check.That(s.Out is not null, nameof(Options.Out), "is required: the JSON file to write");
+        Check.Positive(s.Samples, nameof(Options.Samples));
+        Check.Positive(s.Draws, nameof(Options.Draws));
+        Check.That(s.Threads is null or >= 0, nameof(Options.Threads), $"must be 0 (all cores) or positive, got {s.Threads}");
+
+        using var saved = SavedRun.Open(s.Source.Run!, s.Source.Checkpoint);
+        var config = saved.Config;
+        TorchRuntime.SetThreads(s.Threads ?? config.Runtime.Threads, Console.Error.WriteLine);
+        var device = TorchRuntime.ResolveDevice(config.Runtime.Device);
+        using var data = DatasetCatalog.Load(DataOptions.For(config.Data with { DataDir = s.DataDir ?? config.Data.DataDir }));
+        Check.That(s.Samples <= data.Train.Count, nameof(Options.Samples), $"{s.Samples}: the run's training set has {data.Train.Count} examples");
         using var mask = saved.LoadMask();
         saved.Model.to(device);
-        var options = new FisherOptions(s.Samples, s.Draws, config.BatchSize, s.Seed, s.Method);
+        var options = new FisherOptions(s.Samples, s.Draws, config.Optimization.BatchSize, s.Seed, s.Method);
 
         var trace = FisherProbe.Measure(saved.Model, data.Train, data.Info, mask, options, device);
         var perLayer = new JsonObject();
@@ -68,15 +81,15 @@ public sealed class FisherCommand : Command<FisherCommand.Settings>
         {
             ["true_trace"] = trace.True, ["empirical_trace"] = trace.Empirical, ["per_layer"] = perLayer,
             ["samples"] = trace.Samples, ["draws"] = s.Draws, ["seed"] = s.Seed, ["method"] = s.Method,
-            ["run"] = saved.Folder.Path, ["checkpoint"] = s.Checkpoint,
+            ["run"] = saved.Folder.Path, ["checkpoint"] = s.Source.Checkpoint,
         };
         string? csv = s.Scores is null ? null : Csv(FisherProbe.Scores(saved.Model, data.Train, data.Info, mask, options, device), s.Kind);
-        AtomicFile.WriteAllText(s.Out, doc.ToJsonString(Json.Options));
+        AtomicFile.WriteAllText(s.Out!, doc.ToJsonString(Json.Options));
         if (csv is not null) AtomicFile.WriteAllText(s.Scores!, csv);
 
         Console.WriteLine($"true Fisher trace: {trace.True:G6}   empirical: {trace.Empirical:G6}   ({trace.Samples} examples, {s.Method})");
         foreach (var (layer, f) in trace.PerLayer) Console.WriteLine($"  {layer,-24} true {f.True,12:G6}  empirical {f.Empirical,12:G6}");
-        Console.WriteLine($"wrote {Path.GetFullPath(s.Out)}" + (s.Scores is null ? "" : $" and {Path.GetFullPath(s.Scores)}"));
+        Console.WriteLine($"wrote {System.IO.Path.GetFullPath(s.Out!)}" + (s.Scores is null ? "" : $" and {System.IO.Path.GetFullPath(s.Scores)}"));
         return 0;
     }
 

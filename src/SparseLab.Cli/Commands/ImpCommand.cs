@@ -1,71 +1,80 @@
 // `sparselab imp`: iterative magnitude pruning with rewinding; one run folder
 // per level under --out (level-00 dense, level-01, ...), masks in --out/masks,
-// and imp.json with every level and the level that reaches each target.
-using System.ComponentModel;
+// and imp.json with every level and the level that reaches each target. The
+// folder is claimed for its settings: a rerun with other settings is refused,
+// never mixed with the levels already there.
 using System.Globalization;
+using SparseLab.Cli.Options;
 using SparseLab.Cli.Rendering;
-using SparseLab.Cli.Settings;
 using SparseLab.Foundations;
 using SparseLab.Schedules;
-using Spectre.Console.Cli;
+using SparseLab.Studies;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class ImpCommand : Command<ImpCommand.Settings>
+public sealed class ImpCommand : CliCommand<ImpCommand.Options>
 {
-    public sealed class Settings : TrainSettings
+    public sealed record Options
     {
-        [CommandOption("--levels <L>")] [Description("Pruning levels after the dense level 0 (default: as many as the largest target needs).")]
-        public int? Levels { get; init; }
-        [CommandOption("--prune-rate <P>")] [Description("Fraction of the remaining weights removed per level, by global magnitude (default 0.2).")]
-        public double? PruneRate { get; init; }
-        [CommandOption("--rewind <POINT>")] [Description("Where survivors are rewound to: 0 (the original initialization, default), Kit (after K iterations) or Kep (after K epochs) of level 0.")]
-        public string? Rewind { get; init; }
-        [CommandOption("--targets <LIST>")] [Description("Sparsities to reach, e.g. 0.9,0.98: a level that would pass one stops on it (--sparsity S is the same as --targets S).")]
-        public string? Targets { get; init; }
-        [CommandOption("--out <DIR>")] [Description("Folder of the levels (default runs/imp).")]
-        public string Out { get; init; } = "runs/imp";
+        public ImpConfig Imp { get; init; } = new();
 
-        public IReadOnlyList<double> TargetList()
-        {
-            var list = new List<double>();
-            if (Sparsity is { } s) list.Add(s);
-            if (Targets is null) return list;
-            foreach (var t in Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                list.Add(double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
-                    ? x : throw new InvalidOptionException($"--targets '{Targets}': expected comma-separated sparsities such as 0.9,0.98"));
-            return list;
-        }
+        [Option("Folder of the levels.", Value = "DIR", IsPath = true)]
+        public string Out { get; init; } = "runs/imp";
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override string Path => "imp";
+    public override string Description =>
+        "Iterative magnitude pruning with rewinding: level 0 trains densely, each level removes --prune-rate of the survivors and rewinds them; one run folder per level.";
+    public override IReadOnlyList<string> Examples => ["imp --dataset fashion-mnist --model lenet5 --epochs 2 --targets 0.9 --rewind 0 --out runs/imp"];
+    protected override Options Defaults => new();
+
+    protected override IReadOnlyList<Excluded> Excluded =>
+    [
+        new("Imp.Train.Sparsity.Target", "imp prunes level by level; give the sparsities to reach with --targets"),
+        new("Imp.Train.Sparsity.MaskFrom", "imp makes every level's mask itself"),
+        new("Imp.Train.Sparsity.Criterion", "imp prunes by global magnitude"),
+        new("Imp.Train.Sparsity.Budget", "imp prunes by global magnitude"),
+        new("Imp.Train.Sparsity.LayerSparsity", "imp prunes by global magnitude"),
+        new("Imp.Train.Sparsity.RescaleInit", "imp rewinds the survivors to the dense run"),
+        new("Imp.Train.Model.InitFrom", "imp rewinds every level to its own dense run"),
+        new("Imp.Train.MaskSchedule", "imp is a mask schedule of its own"),
+    ];
+
+    protected override int Execute(Bound<Options> bound)
     {
-        var config = settings.ToConfig() with { Sparsity = 0 };
-        var options = new ImpOptions(settings.PruneRate ?? 0.2, settings.Levels, settings.TargetList(), RewindPoint.Parse(settings.Rewind ?? "0"));
-        string root = Path.GetFullPath(settings.Out);
+        var o = bound.Value;
+        var config = o.Imp;
+        string root = System.IO.Path.GetFullPath(o.Out);
         var result = ConsoleObserver.Run(observer =>
         {
-            var driver = new ImpDriver(config, options, observer);
-            return driver.Run((k, _) => Path.Combine(root, $"level-{k:00}"), k => Path.Combine(root, "masks", $"level-{k:00}.safetensors"));
+            var driver = new ImpDriver(config, observer);   // checks everything, data included, before the folder is claimed
+            var study = new StudyFolder(root);
+            study.Claim("imp", Canonical(config), RunEnvironment.Capture(TorchRuntime.SetThreads(config.Train.Runtime.Threads), config.Train.Runtime.Device));
+            return driver.Run((k, _) => System.IO.Path.Combine(root, $"level-{k:00}"), k => System.IO.Path.Combine(root, "masks", $"level-{k:00}.safetensors"));
         });
         var doc = new Dictionary<string, object?>
         {
-            ["prune_rate"] = options.Rate, ["rewind"] = result.Rewind.ToString(), ["rewind_step"] = result.RewindStep,
+            ["prune_rate"] = config.Pruning.Rate, ["rewind"] = result.Pruning.Rewind.ToString(), ["rewind_step"] = result.RewindStep,
             ["levels"] = result.Levels.Select(l => new Dictionary<string, object?>
             {
                 ["level"] = l.Level, ["sparsity"] = l.Sparsity, ["measured_sparsity"] = l.Summary.Sparsity,
                 ["test_accuracy"] = l.Summary.TestAccuracy, ["train_accuracy"] = l.Summary.TrainAccuracy,
                 ["train_flops"] = l.Summary.TrainFlops, ["run"] = l.Run,
             }).ToList(),
-            ["targets"] = options.Targets.Distinct().Order().Select(t => new Dictionary<string, object?> { ["sparsity"] = t, ["level"] = result.Plan.LevelOf(t) }).ToList(),
+            ["targets"] = config.Targets.Distinct().Order().Select(t => new Dictionary<string, object?> { ["sparsity"] = t, ["level"] = result.Plan.LevelOf(t) }).ToList(),
         };
-        AtomicFile.WriteAllText(Path.Combine(root, "imp.json"), Json.Serialize(doc));
+        AtomicFile.WriteAllText(System.IO.Path.Combine(root, "imp.json"), Json.Serialize(doc));
         Console.WriteLine($"imp: {root} (imp.json)");
         Console.WriteLine("level  sparsity  measured  test_acc  train_acc");
         foreach (var l in result.Levels)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{l.Level,5}  {l.Sparsity,8:0.0000}  {l.Summary.Sparsity,8:0.0000}  {l.Summary.TestAccuracy,8:0.0000}  {l.Summary.TrainAccuracy,9:0.0000}"));
-        foreach (var t in options.Targets.Distinct().Order())
+        foreach (var t in config.Targets.Distinct().Order())
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sparsity {t}: reached at level {result.Plan.LevelOf(t)}"));
         return 0;
     }
+
+    /// <summary>Everything that changes the levels' numbers: the dense recipe, the rate, the levels and targets, the rewind point.</summary>
+    private static string Canonical(ImpConfig c) =>
+        $"train[{ConfigHash.Canonical(c.Train)}];rate={GapStudyConfig.Fmt(c.Pruning.Rate)};rewind={c.Pruning.Rewind};levels={c.Levels};" +
+        $"targets={string.Join(",", c.Targets.Select(GapStudyConfig.Fmt))}";
 }

@@ -1,39 +1,49 @@
 // `sparselab infer`: runs a sparse model file (export --format sparse) over a
 // dataset's test set with the C# engine and prints its accuracy and speed.
-using System.ComponentModel;
+using SparseLab.Cli.Options;
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Inference;
-using Spectre.Console.Cli;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class InferCommand : Command<InferCommand.Settings>
+public sealed class InferCommand : CliCommand<InferCommand.Options>
 {
-    public sealed class Settings : CommandSettings
+    public sealed record Options
     {
-        [CommandOption("--model-file <FILE>")] [Description("Sparse model file written by export --format sparse.")]
+        [Option("Sparse model file written by export --format sparse.", Value = "FILE", IsPath = true)]
         public string? ModelFile { get; init; }
-        [CommandOption("--dataset <NAME>")] [Description("Dataset whose test set to run (default: the one the model was trained on).")]
+
+        [Option("Dataset whose test set to run (default: the one the model was trained on).", OneOf = typeof(DatasetCatalog))]
         public string? Dataset { get; init; }
-        [CommandOption("--data-dir <DIR>")] [Description("Folder with the dataset's files (default: $SPARSELAB_DATA/<name>, then /usr/share/datasets/<name>).")]
+
+        [Option("Folder with the dataset's files (default: $SPARSELAB_DATA/<name>, then /usr/share/datasets/<name>).", Value = "DIR")]
         public string? DataDir { get; init; }
-        [CommandOption("--batch-size <N>")] [Description("Examples per forward pass (default 256).")]
+
+        [Option("Examples per forward pass.")]
         public int BatchSize { get; init; } = 256;
-        [CommandOption("--limit-test <N>")] [Description("Use the first N test examples.")]
+
+        [Option("Use the first N test examples.")]
         public long? LimitTest { get; init; }
-        [CommandOption("--threads <N>")] [Description("CPU threads (default: all cores).")]
+
+        [Option("CPU threads (0: all cores).")]
         public int Threads { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override string Path => "infer";
+    public override string Description => "Run a sparse model file on a test set with the C# sparse engine (no libtorch); prints accuracy and throughput.";
+    public override IReadOnlyList<string> Examples => ["infer --model-file lenet5.sparse.safetensors --dataset fashion-mnist"];
+    protected override Options Defaults => new();
+
+    protected override int Execute(Bound<Options> bound)
     {
-        if (s.ModelFile is null) throw new InvalidOptionException("--model-file is required: a file written by `sparselab export --format sparse`");
-        if (s.BatchSize < 1) throw new InvalidOptionException($"--batch-size {s.BatchSize}: must be at least 1");
-        if (s.Threads < 0) throw new InvalidOptionException($"--threads {s.Threads}: must be 0 (all cores) or more");
-        if (!File.Exists(s.ModelFile)) throw new InvalidOptionException($"--model-file '{s.ModelFile}' does not exist");
-        var net = SparseNetwork.Load(s.ModelFile);   // checked completely before any data is read
-        int threads = s.Threads > 0 ? s.Threads : Environment.ProcessorCount;
+        var s = bound.Value;
+        Check.That(s.ModelFile is not null, nameof(Options.ModelFile), "is required: a file written by `sparselab export --format sparse`");
+        Check.Positive(s.BatchSize, nameof(Options.BatchSize));
+        Check.NotNegative(s.Threads, nameof(Options.Threads));
+        Check.That(File.Exists(s.ModelFile), nameof(Options.ModelFile), $"'{s.ModelFile}' does not exist");
+        var net = SparseNetwork.Load(s.ModelFile!);   // checked completely before any data is read
+        int threads = s.Threads > 0 ? Math.Min(s.Threads, Environment.ProcessorCount) : Environment.ProcessorCount;
         using var splits = DatasetCatalog.Load(new DataOptions(s.Dataset ?? net.Info.Dataset, s.DataDir, LimitTest: s.LimitTest));
         var r = InferenceRunner.Evaluate(net, splits.Test, s.BatchSize, threads);
         Console.WriteLine($"accuracy: {r.Accuracy:R}");

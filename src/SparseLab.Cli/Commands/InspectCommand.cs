@@ -1,45 +1,58 @@
 // `sparselab inspect`: a model's parameters; with --run, the weights of one of
 // that run's checkpoints with measured nonzeros, and per-layer forward FLOPs
 // dense vs sparse at the model's input size.
-using System.ComponentModel;
+using SparseLab.Cli.Options;
 using SparseLab.Data;
-using SparseLab.Cli.Settings;
 using SparseLab.Foundations;
 using SparseLab.Models;
 using SparseLab.Sparsity;
 using SparseLab.Training;
 using Spectre.Console;
-using Spectre.Console.Cli;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class InspectCommand : Command<InspectCommand.Settings>
+public sealed class InspectCommand : CliCommand<InspectCommand.Options>
 {
-    public sealed class Settings : RunCheckpointSettings
+    public sealed record Options
     {
-        [CommandOption("--model <NAME>")] [Description("Model to describe (default lenet5).")]
-        public string? Model { get; init; }
-        [CommandOption("--dataset <NAME>")] [Description("Dataset whose input shape and classes to use (default fashion-mnist).")]
-        public string? Dataset { get; init; }
-        [CommandOption("--width <X>")] [Description("Channel multiplier (default 1).")]
-        public double? Width { get; init; }
+        public RunCheckpoint Source { get; init; } = new();
+        public ModelConfig Model { get; init; } = new();
+        public DataConfig Data { get; init; } = new();
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override string Path => "inspect";
+    public override string Description => "Show a model's layers and parameter counts (--model), or a run's measured weights (--run).";
+    public override IReadOnlyList<string> Examples => ["inspect --model resnet20 --dataset cifar10", "inspect --run runs/lenet5 --checkpoint final"];
+    protected override Options Defaults => new();
+
+    protected override IReadOnlyList<Excluded> Excluded =>
+    [
+        new("Model.InitSeed", "inspect builds the model from seed 1"),
+        new("Model.InitFrom", "give a run with --run"),
+        new("Data.DataDir", "inspect reads no data"),
+        new("Data.LimitTrain", "inspect reads no data"),
+        new("Data.LimitTest", "inspect reads no data"),
+        new("Data.Val", "inspect reads no data"),
+        new("Data.LabelNoise", "inspect reads no data"),
+    ];
+
+    protected override int Execute(Bound<Options> bound)
     {
-        using var saved = s.Run is null ? null : SavedRun.Open(s.Run, s.Checkpoint);
-        var config = saved?.Config ?? new TrainConfig { Model = s.Model ?? "lenet5", Dataset = s.Dataset ?? "fashion-mnist", Width = s.Width ?? 1.0 };
-        if (saved is null && !ModelRegistry.Names.Contains(config.Model))
-            throw new InvalidOptionException($"--model '{config.Model}' is not known; use one of: {string.Join(", ", ModelRegistry.Names)}");
-        var input = DatasetShapes.Of(config.Dataset);
+        var s = bound.Value;
+        bool fromRun = s.Source.Run is not null;
+        Check.That(!fromRun || !(bound.Sources.ContainsKey("Model.Name") || bound.Sources.ContainsKey("Data.Dataset") || bound.Sources.ContainsKey("Model.Width")),
+            $"{ConfigError.Field("Source.Run")} shows the run's own model; drop {ConfigError.Field("Model.Name")}, {ConfigError.Field("Data.Dataset")} and {ConfigError.Field("Model.Width")}");
+        using var saved = fromRun ? SavedRun.Open(s.Source.Run!, s.Source.Checkpoint) : null;
+        var config = saved?.Config ?? new TrainConfig { Model = s.Model, Data = s.Data };
+        var input = DatasetShapes.Of(config.Data.Dataset);
         torch.manual_seed(config.Seed);
-        using var fresh = saved is null ? ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width)) : null;
+        using var fresh = saved is null ? ModelRegistry.Create(ModelSpec.For(config.Model, input)) : null;
         var model = saved?.Model ?? fresh!;
 
-        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model} for {config.Dataset} ({input.Channels}x{input.Height}x{input.Width}, {input.NumClasses} classes)"
-            + (saved is null ? "" : $", weights of {saved.Folder.Path} [{s.Checkpoint}]")));
+        AnsiConsole.MarkupLine(Markup.Escape($"{config.Model.Name} for {config.Data.Dataset} ({input.Channels}x{input.Height}x{input.Width}, {input.NumClasses} classes)"
+            + (saved is null ? "" : $", weights of {saved.Folder.Path} [{s.Source.Checkpoint}]")));
         var parameters = new Table().AddColumns("parameter", "shape", "params");
         long total = 0;
         foreach (var (name, p) in model.named_parameters())
@@ -50,7 +63,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         AnsiConsole.Write(parameters);
         Console.WriteLine($"parameters: {total:N0}");
 
-        var prunable = PrunableParameters.Of(model, config.KeepFirstDense, config.KeepLastDense).Select(p => p.Name).ToHashSet();
+        var prunable = PrunableParameters.Of(model, config.Sparsity.KeepFirstDense, config.Sparsity.KeepLastDense).Select(p => p.Name).ToHashSet();
         var costs = SparsityAccounting.Measure(model, input);
         var layers = new Table().AddColumns("layer", "kind", "params", "nonzero", "sparsity", "FLOPs dense", "FLOPs sparse");
         foreach (var c in costs)

@@ -1,79 +1,79 @@
 // `sparselab prune`: a mask from a saved network (any checkpoint of a run).
-using System.ComponentModel;
+using SparseLab.Cli.Options;
 using SparseLab.Data;
-using SparseLab.Cli.Settings;
 using SparseLab.Foundations;
 using SparseLab.Sparsity;
 using SparseLab.Training;
-using Spectre.Console.Cli;
 using static TorchSharp.torch;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class PruneCommand : Command<PruneCommand.Settings>
+public sealed class PruneCommand : CliCommand<PruneCommand.Options>
 {
-    public sealed class Settings : RunCheckpointSettings
+    public sealed record Options
     {
-        [CommandOption("--sparsity <S>")] [Description("Fraction of prunable weights to remove, in [0, 1).")]
-        public double? Sparsity { get; init; }
-        [CommandOption("--criterion <NAME>")] [Description("magnitude (default), random, snip, grasp, synflow, fisher, nm:N:M.")]
-        public string Criterion { get; init; } = "magnitude";
-        [CommandOption("--budget <NAME>")] [Description("global (default), uniform, erk.")]
-        public string Budget { get; init; } = "global";
-        [CommandOption("--layer-sparsity <LIST>")] [Description("Per-layer overrides, e.g. conv1.weight=0.5.")]
-        public string? LayerSparsity { get; init; }
-        [CommandOption("--score-batches <N>")] [Description("Training batches for data-dependent criteria (default 1).")]
-        public int ScoreBatches { get; init; } = 1;
-        [CommandOption("--seed <N>")] [Description("Seed for random scores and the scoring batches (default: the run's).")]
+        public RunCheckpoint Source { get; init; } = new();
+        /// <summary>The criterion, budget and sparsity of the mask (the run's own keep-dense layers apply).</summary>
+        public SparsityConfig Sparsity { get; init; } = new();
+
+        [Option("Seed of random scores and of the scoring batches (default: the run's).")]
         public long? Seed { get; init; }
-        [CommandOption("--forbid-collapse")] [Description("Fail instead of warning when a layer would keep no weights.")]
-        public bool ForbidCollapse { get; init; }
-        [CommandOption("--data-dir <DIR>")] [Description("Dataset folder, if not the run's.")]
+
+        [Option("Dataset folder, if not the run's.", Value = "DIR")]
         public string? DataDir { get; init; }
-        [CommandOption("--out <FILE>")] [Description("Mask file to write (.safetensors, keys masks.<layer>).")]
+
+        [Option("The mask file to write (.safetensors, keys masks.<layer>).", Value = "FILE", IsPath = true)]
         public string? Out { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override string Path => "prune";
+    public override string Description => "Make a mask from a saved network: --run DIR --sparsity S --criterion NAME --budget B --out MASK.safetensors.";
+    public override IReadOnlyList<string> Examples => ["prune --run runs/lenet5 --sparsity 0.9 --criterion magnitude --out runs/lenet5-mask.safetensors"];
+    protected override Options Defaults => new();
+
+    protected override IReadOnlyList<Excluded> Excluded =>
+    [
+        new("Sparsity.MaskFrom", "prune makes a mask; train with it with train --mask-from"),
+        new("Sparsity.RescaleInit", "prune writes a mask, not weights"),
+        new("Sparsity.PruneAt", "prune prunes the checkpoint given with --checkpoint"),
+        new("Sparsity.KeepFirstDense", "the run's own choice of dense layers applies"),
+        new("Sparsity.KeepLastDense", "the run's own choice of dense layers applies"),
+    ];
+
+    protected override int Execute(Bound<Options> bound)
     {
-        if (s.Run is null) throw new InvalidOptionException("--run is required: the run folder whose network to prune");
-        if (s.Out is null) throw new InvalidOptionException("--out is required: the mask file to write");
-        if (s.Sparsity is null) throw new InvalidOptionException("--sparsity is required, e.g. --sparsity 0.9");
-        if (s.ScoreBatches < 1) throw new InvalidOptionException($"--score-batches {s.ScoreBatches}: must be at least 1");
-        var options = new PruningOptions(s.Sparsity.Value, s.Criterion, s.Budget, s.LayerSparsity, s.ScoreBatches, s.Seed ?? 1, s.ForbidCollapse);
+        var s = bound.Value;
+        Check.Section(s.Source, nameof(Options.Source));
+        Check.That(s.Out is not null, nameof(Options.Out), "is required: the mask file to write");
+        Check.That(!Directory.Exists(s.Out), nameof(Options.Out), $"'{s.Out}' is a folder; give a .safetensors file to write");
+        Check.That(bound.Sources.ContainsKey("Sparsity.Target"), "Sparsity.Target", "is required, e.g. --sparsity 0.9");
+        Check.Section(s.Sparsity, nameof(Options.Sparsity));
+        var options = PruningOptions.From(s.Sparsity, s.Seed ?? 1);
         var (criterion, _) = options.Resolve();
 
-        using var saved = SavedRun.Open(s.Run, s.Checkpoint);
-        var config = saved.Config with { DataDir = s.DataDir ?? saved.Config.DataDir };
+        using var saved = SavedRun.Open(s.Source.Run!, s.Source.Checkpoint);
+        var config = saved.Config;
+        var data = config.Data with { DataDir = s.DataDir ?? config.Data.DataDir };
         options = options with { Seed = s.Seed ?? config.Seed };
-        TorchRuntime.SetThreads(config.Threads);
-        DataSplits? data = criterion.NeedsData
-            ? DatasetCatalog.Load(DataOptions.For(config))
-            : null;
-        try
+        TorchRuntime.SetThreads(config.Runtime.Threads, Console.Error.WriteLine);
+        using var splits = criterion.NeedsData ? DatasetCatalog.Load(DataOptions.For(data)) : null;
+        IEnumerable<(Tensor, Tensor)> Scoring()
         {
-            IEnumerable<(Tensor, Tensor)> Scoring()
-            {
-                if (data is null) yield break;
-                var loader = new BatchLoader(data.Train, data.Info, config.BatchSize, train: true, CPU);
-                for (int i = 0; i < Math.Min(options.ScoreBatches, loader.BatchesPerEpoch); i++)
-                    yield return loader.Batch(options.Seed, 0, i);
-            }
-            using var mask = Pruning.Run(options, saved.Model, saved.Prunable, Scoring, saved.Input, Console.Error.WriteLine, spec: saved.Spec);
-            mask.Save(s.Out, new Dictionary<string, string>
-            {
-                ["model"] = config.Model, ["criterion"] = s.Criterion, ["budget"] = s.Budget,
-                ["sparsity"] = mask.Sparsity.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-                ["source"] = $"{saved.Folder.Path}:{s.Checkpoint}",
-            });
-            foreach (var l in mask.Layers)
-                Console.WriteLine($"{l.Name,-28} {l.Nonzero,10:N0} / {l.Total,10:N0} kept  sparsity {l.Sparsity:F4}");
-            Console.WriteLine($"mask: {Path.GetFullPath(s.Out)}  sparsity {mask.Sparsity:F4} ({mask.Nonzero:N0} of {mask.Total:N0} weights kept)");
+            if (splits is null) yield break;
+            var loader = new BatchLoader(splits.Train, splits.Info, config.Optimization.BatchSize, train: true, CPU);
+            for (int i = 0; i < Math.Min(options.ScoreBatches, loader.BatchesPerEpoch); i++)
+                yield return loader.Batch(options.Seed, 0, i);
         }
-        finally
+        using var mask = Pruning.Run(options, saved.Model, saved.Prunable, Scoring, saved.Input, Console.Error.WriteLine, spec: saved.Spec);
+        mask.Save(s.Out!, new Dictionary<string, string>
         {
-            data?.Dispose();
-        }
+            ["model"] = config.Model.Name, ["criterion"] = options.Criterion, ["budget"] = options.Budget,
+            ["sparsity"] = mask.Sparsity.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["source"] = $"{saved.Folder.Path}:{s.Source.Checkpoint}",
+        });
+        foreach (var l in mask.Layers)
+            Console.WriteLine($"{l.Name,-28} {l.Nonzero,10:N0} / {l.Total,10:N0} kept  sparsity {l.Sparsity:F4}");
+        Console.WriteLine($"mask: {System.IO.Path.GetFullPath(s.Out!)}  sparsity {mask.Sparsity:F4} ({mask.Nonzero:N0} of {mask.Total:N0} weights kept)");
         return 0;
     }
 }

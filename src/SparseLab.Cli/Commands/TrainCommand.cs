@@ -1,19 +1,63 @@
 // `sparselab train`: one run.
+using SparseLab.Cli.Options;
 using SparseLab.Cli.Rendering;
-using SparseLab.Cli.Settings;
+using SparseLab.Foundations;
+using SparseLab.Schedules;
 using SparseLab.Training;
-using Spectre.Console.Cli;
 
 namespace SparseLab.Cli.Commands;
 
-public sealed class TrainCommand : Command<TrainRunSettings>
+public sealed class TrainCommand : CliCommand<TrainCommand.Options>
 {
-    public override int Execute(CommandContext context, TrainRunSettings settings, CancellationToken cancellationToken)
+    public sealed record Options
     {
-        var config = settings.ToConfig();
-        var outcome = ConsoleObserver.Run(observer => TrainingRun.Execute(config, settings.Out, settings.Resume, observer));
+        public TrainConfig Train { get; init; } = new();
+
+        [Option("Run folder (default: runs/<model>-<dataset>-<config hash>).", Value = "DIR", IsPath = true)]
+        public string? Out { get; init; }
+
+        [Option("Continue the interrupted run in --out from its last checkpoint.")]
+        public bool Resume { get; init; }
+    }
+
+    public override string Path => "train";
+    public override string Description => "Train one network; writes a run folder (config.json, metrics.jsonl, summary.json, checkpoints/, tb/).";
+    public override IReadOnlyList<string> Examples =>
+    [
+        "train --dataset fashion-mnist --model lenet5 --epochs 15 --out runs/lenet5",
+        "train --model lenet5 --sparsity 0.9 --criterion snip --budget erk --epochs 2",
+        "train --model lenet5 --schedule rigl --sparsity 0.9 --epochs 2",
+    ];
+    protected override Options Defaults => new();
+
+    protected override int Execute(Bound<Options> bound)
+    {
+        var o = bound.Value;
+        var config = WithScheduleStart(o.Train, bound.Sources);
+        if (o.Resume)
+        {
+            Check.That(o.Out is not null, $"{ConfigError.Field(nameof(Options.Resume))} needs {ConfigError.Field(nameof(Options.Out))}: the folder of the run to continue");
+            var run = new RunFolder(o.Out!);
+            Check.That(run.HoldsRun, nameof(Options.Resume), $"'{run.Path}' holds no run to resume; drop --resume to start one there");
+        }
+        var outcome = ConsoleObserver.Run(observer => TrainingRun.Execute(config, o.Out, o.Resume, observer));
         SummaryPrinter.Print(outcome);
         return 0;
+    }
+
+    /// <summary>SET and RigL start from a random ERK mask (Evci et al. 2020) unless --criterion or --budget say otherwise.</summary>
+    public static TrainConfig WithScheduleStart(TrainConfig c, IReadOnlyDictionary<string, string> given)
+    {
+        if (MaskSchedules.DefaultStart(c.MaskSchedule.Kind) is not var (criterion, budget)) return c;
+        var s = c.Sparsity;
+        return c with
+        {
+            Sparsity = s with
+            {
+                Criterion = given.ContainsKey("Train.Sparsity.Criterion") ? s.Criterion : criterion,
+                Budget = given.ContainsKey("Train.Sparsity.Budget") ? s.Budget : budget,
+            },
+        };
     }
 }
 

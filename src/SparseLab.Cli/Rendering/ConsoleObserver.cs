@@ -10,6 +10,9 @@ public static class ConsoleObserver
 {
     public static bool IsInteractive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
+    /// <summary>Warnings go to stderr, beside errors, not into the progress log.</summary>
+    public static bool IsWarning(string line) => line.StartsWith("warning:", StringComparison.Ordinal);
+
     /// <summary>Runs work with the observer that suits the output.</summary>
     public static T Run<T>(Func<ITrainingObserver, T> work)
     {
@@ -49,7 +52,12 @@ internal sealed class ProgressBarObserver(ProgressContext context) : ITrainingOb
         AnsiConsole.MarkupLine(Markup.Escape(PlainLogObserver.EpochLine(m)));
     }
 
-    public void Message(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+    public void Message(string line)
+    {
+        if (ConsoleObserver.IsWarning(line)) Console.Error.WriteLine(line);
+        else AnsiConsole.MarkupLine(Markup.Escape(line));
+    }
+
     public void End() => _task?.StopTask();
 }
 
@@ -78,7 +86,7 @@ internal sealed class PlainLogObserver(TextWriter output) : ITrainingObserver
     }
 
     public void OnEpoch(EpochMetrics m) => output.WriteLine(EpochLine(m));
-    public void Message(string line) => output.WriteLine(line);
+    public void Message(string line) => (ConsoleObserver.IsWarning(line) ? Console.Error : output).WriteLine(line);
 
     public static string EpochLine(EpochMetrics m) =>
         $"epoch {m.Epoch}/{m.Epochs}: train loss {m.TrainLoss:F4} acc {m.TrainAccuracy:F4} | test loss {m.Test.Loss:F4} acc {m.Test.Accuracy:F4}" +

@@ -33,7 +33,7 @@ public sealed class CurriculumPlan : IBatchPlan
     public CurriculumPlan(TrainConfig config, Dataset train, DatasetInfo info, RunFolder run, InputShape input, ITrainingObserver observer)
     {
         _config = config;
-        _spec = ScoreSpec.Parse(config.Curriculum ?? throw new ArgumentException("the config has no curriculum", nameof(config)), config.CurriculumReference);
+        _spec = ScoreSpec.Parse(config.Curriculum.Score ?? throw new ArgumentException("the config has no curriculum", nameof(config)), config.Curriculum.Reference);
         (_train, _info, _run, _input, _observer) = (train, info, run, input, observer);
         _labels = train.Labels.data<long>().ToArray();
     }
@@ -41,7 +41,7 @@ public sealed class CurriculumPlan : IBatchPlan
     /// <summary>The run's mask (null: dense); the init and self references score with it.</summary>
     public Mask? Mask { get; set; }
 
-    public string CacheDir => Path.GetFullPath(_config.ScoreCache ?? Path.Combine("runs", "score-cache"));
+    public string CacheDir => Path.GetFullPath(_config.Curriculum.ScoreCache ?? Path.Combine("runs", "score-cache"));
 
     /// <summary>
     /// Scores under shared references, before the run builds its model: warm-up runs are trained here
@@ -68,7 +68,8 @@ public sealed class CurriculumPlan : IBatchPlan
     {
         var scores = _shared ?? OwnInitScores(context);
         var order = BuildOrder(scores);
-        _sampler = new CurriculumSampler(order, _config.PacingOptions, context.TotalSteps, _config.BatchSize, _config.Seed);
+        var pacing = PacingOptions.For(_config.Curriculum, context.StepsPerEpoch, context.TotalSteps);
+        _sampler = new CurriculumSampler(order, pacing, context.TotalSteps, _config.Optimization.BatchSize, _config.Seed);
         if (_spec.Reference.Kind == "self")
         {
             int k = _spec.Reference.Epochs, last = context.Epoch / k * k;
@@ -77,9 +78,10 @@ public sealed class CurriculumPlan : IBatchPlan
             for (int e = k; e < EpochsOf(context); e += k)
                 _scorings.Add(new Scoring(e, "self", _train.Count, Passes, flops));
         }
+        var c = _config.Curriculum;
         AtomicFile.WriteAllText(Path.Combine(_run.Path, CurriculumRecord.FileName), Json.Serialize(new CurriculumRecord(
-            _config.Curriculum!, _spec.Reference.ToString(), _config.Order, _config.BalanceClasses, _config.PacingOptions, _scorings, _referenceRuns)));
-        _observer.Message($"curriculum: {_config.Curriculum} under {_spec.Reference}, {_config.Order} order, {_config.PacingOptions.Name} pacing " +
+            c.Score!, _spec.Reference.ToString(), c.Order, c.BalanceClasses, pacing, _scorings, _referenceRuns)));
+        _observer.Message($"curriculum: {c.Score} under {_spec.Reference}, {c.Order} order, {pacing.Name} pacing " +
                           $"from {_sampler.PoolSize(0)} of {order.Length} examples");
     }
 
@@ -96,7 +98,7 @@ public sealed class CurriculumPlan : IBatchPlan
     public long[] Rows(long step) => _sampler!.Rows(step);
 
     private long[] BuildOrder(ExampleScores scores) =>
-        ExampleOrder.Build(scores.Scores, scores.Labels, _config.Order, _config.BalanceClasses, _config.Seed);
+        ExampleOrder.Build(scores.Scores, scores.Labels, _config.Curriculum.Order, _config.Curriculum.BalanceClasses, _config.Seed);
 
     private int EpochsOf(TrainingContext c) => (int)((c.TotalSteps + c.StepsPerEpoch - 1) / c.StepsPerEpoch);
 
@@ -130,7 +132,7 @@ public sealed class CurriculumPlan : IBatchPlan
     /// </summary>
     private ExampleScores ScoreWarmups(int epochs, Device device)
     {
-        int runs = _spec.Kind == "el2n" ? _config.ScoreRuns : 1;
+        int runs = _spec.Kind == "el2n" ? _config.Curriculum.ScoreRuns : 1;
         var configs = Enumerable.Range(0, runs).Select(i => WarmupConfig(epochs, _config.Seed + i)).ToList();
         string key = Key(string.Join("|", configs.Select(ConfigHash.Canonical)), _spec.Kind);
         string file = Path.Combine(CacheDir, $"scores-warmup{epochs}-{_spec.Kind}-{key}.csv");
@@ -139,7 +141,7 @@ public sealed class CurriculumPlan : IBatchPlan
         {
             string dir = Path.Combine(CacheDir, $"warmup-{ConfigHash.Hash(c)}");
             var outcome = TrainingRun.Execute(c, dir, resume: true, _observer);   // a finished warm-up is skipped
-            _referenceRuns.Add(new ReferenceRun(outcome.Run.Path, outcome.Summary.Steps, c.BatchSize, outcome.Summary.FlopsDense));
+            _referenceRuns.Add(new ReferenceRun(outcome.Run.Path, outcome.Summary.Steps, c.Optimization.BatchSize, outcome.Summary.FlopsDense));
             _scorings.Add(new Scoring(0, "warmup", _train.Count, Passes, outcome.Summary.FlopsDense));
             if (File.Exists(file)) continue;
             using var saved = SavedRun.Open(dir);
@@ -154,21 +156,30 @@ public sealed class CurriculumPlan : IBatchPlan
     }
 
     /// <summary>The dense recipe of this run, K epochs long, without its mask, curriculum or observers.</summary>
-    private TrainConfig WarmupConfig(int epochs, long seed) => _config with
+    /// <remarks>The pacing parameters stay as they are: warm-ups cached before the config was split by concept keep their keys.</remarks>
+    private TrainConfig WarmupConfig(int epochs, long seed)
     {
-        Seed = seed, Epochs = epochs, Steps = null, Sparsity = 0, MaskFrom = null, InitFrom = null, InitSeed = null, RescaleInit = false,
-        Curriculum = null, CurriculumReference = null, Order = "curriculum", BalanceClasses = false, Pacing = null, FisherEvery = null,
-    };
+        var dense = new SparsityConfig();
+        return _config with
+        {
+            Seed = seed,
+            Optimization = _config.Optimization with { Epochs = epochs, Steps = null },
+            Sparsity = dense with { KeepFirstDense = _config.Sparsity.KeepFirstDense, KeepLastDense = _config.Sparsity.KeepLastDense, PruneAt = _config.Sparsity.PruneAt },
+            Model = _config.Model with { InitFrom = null, InitSeed = null },
+            Curriculum = _config.Curriculum with { Score = null, Reference = null, Order = new CurriculumConfig().Order, BalanceClasses = false, Pacing = null },
+            Probes = _config.Probes with { FisherEvery = null },
+        };
+    }
 
     private ExampleScores ScoreSavedRun(ScoreReference r, Device device)
     {
-        if (!Directory.Exists(r.Run))
-            throw new InvalidOptionException($"--curriculum-reference {r}: no such run folder '{r.Run}'");
+        string reference = ConfigError.Field("Curriculum.Reference");
+        Check.That(Directory.Exists(r.Run), $"{reference} {r}: no such run folder '{r.Run}'");
         using var saved = SavedRun.Open(r.Run!, r.Checkpoint);
-        if (saved.Config.Dataset != _config.Dataset)
-            throw new InvalidOptionException($"--curriculum-reference {r}: that run trained on {saved.Config.Dataset}, this one on {_config.Dataset}");
+        Check.That(saved.Config.Data.Dataset == _config.Data.Dataset, $"{reference} {r}: that run trained on {saved.Config.Data.Dataset}, this one on {_config.Data.Dataset}");
         using var mask = saved.LoadMask();
-        string data = $"{_config.Dataset}|{_config.LimitTrain}|{_config.Val}|{_config.LabelNoise}|{_config.Seed}";
+        var d = _config.Data;
+        string data = $"{d.Dataset}|{d.LimitTrain}|{d.Val}|{d.LabelNoise}|{_config.Seed}";
         string key = Key($"{ConfigHash.Canonical(saved.Config)}|{r.Checkpoint}|{data}", _spec.Kind);
         string file = Path.Combine(CacheDir, $"scores-run-{_spec.Kind}-{key}.csv");
         long flops = SparsityAccounting.Measure(saved.Model, saved.Input).Sum(c => c.FlopsSparse);
@@ -182,13 +193,13 @@ public sealed class CurriculumPlan : IBatchPlan
     }
 
     /// <summary>Forward-pass equivalents one example costs to score with this curriculum's kind.</summary>
-    private double Passes => ExampleScorer.PassesPerExample(_spec.Kind, _config.FisherDraws);
+    private double Passes => ExampleScorer.PassesPerExample(_spec.Kind, _config.Probes.FisherDraws);
 
     private double[] Score(nn.Module<Tensor, Tensor> model, Mask? mask, Device device) =>
-        ExampleScorer.Score(_spec.Kind, model, _train, _info, mask, _config.BatchSize, _config.FisherDraws, _config.Seed, device);
+        ExampleScorer.Score(_spec.Kind, model, _train, _info, mask, _config.Optimization.BatchSize, _config.Probes.FisherDraws, _config.Seed, device);
 
     private long SparseFlops(nn.Module<Tensor, Tensor> model) => SparsityAccounting.Measure(model, _input).Sum(c => c.FlopsSparse);
 
     private string Key(string reference, string kind) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference}|{kind}|draws={_config.FisherDraws}|batch={_config.BatchSize}")))[..12];
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reference}|{kind}|draws={_config.Probes.FisherDraws}|batch={_config.Optimization.BatchSize}")))[..12];
 }

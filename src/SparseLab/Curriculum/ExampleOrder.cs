@@ -7,7 +7,7 @@ namespace SparseLab.Curriculum;
 
 public static class ExampleOrder
 {
-    public static IReadOnlyList<string> Names { get; } = ["curriculum", "anti", "random"];
+    public static NameSet Names { get; } = new("curriculum", "anti", "random");
 
     /// <summary>
     /// A permutation of 0..N−1. Ties keep file order (a stable sort), so the order is a pure function of
@@ -19,7 +19,7 @@ public static class ExampleOrder
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
         if (scores.Count != labels.Count) throw new ArgumentException($"{scores.Count} scores but {labels.Count} labels", nameof(labels));
-        if (!Names.Contains(order)) throw new InvalidOptionException($"--order '{order}' is not known; use one of: {string.Join(", ", Names)}");
+        if (!Names.Contains(order)) throw ConfigError.Of(nameof(CurriculumConfig.Order), $"'{order}' is not known; use one of: {Names.Describe()}");
         int n = scores.Count;
         long[] ranked = order switch
         {

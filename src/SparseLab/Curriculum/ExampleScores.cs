@@ -50,7 +50,7 @@ public sealed record ExampleScores(double[] Scores, long[] Labels)
         int n = expectedLabels.Count;
         var rows = lines.Skip(1).Where(l => l.Length > 0).ToList();
         if (rows.Count != n)
-            throw new DataException($"score file '{path}' has {rows.Count} rows but the training set has {n} examples; score the same data (dataset, --limit-train, --val) the run trains on");
+            throw new DataException($"score file '{path}' has {rows.Count} rows but the training set has {n} examples; score the same data (dataset, training limit, validation split, label noise) the run trains on");
         var scores = new double[n];
         var seen = new bool[n];
         for (int r = 0; r < n; r++)

@@ -3,35 +3,21 @@
 // with N examples, T steps, a = fraction of training at which the full set is reached,
 // b = starting fraction, c = 10; and Hacohen & Weinshall (ICML 2019) §3, fixed exponential
 // pacing g(i) = N · min(sp · inc^⌊i/step⌋, 1). Every pool is clipped to [batch size, N].
-using System.Globalization;
 using SparseLab.Foundations;
 
 namespace SparseLab.Curriculum;
 
-/// <summary>A pacing function and its parameters; Name "none" means plain training.</summary>
+/// <summary>
+/// A pacing function with its parameters resolved for one run: A as a fraction of training, Step in steps.
+/// Name "none" means plain training.
+/// </summary>
 public sealed record PacingOptions(string Name, double A = 0.5, double B = 0.2, double Sp = 0.04, double Inc = 1.9, long Step = 100)
 {
-    public static IReadOnlyList<string> Names { get; } = ["none", "linear", "quad", "root", "step", "exp", "log", "fixed-exp"];
+    public static NameSet Names { get; } = new("none", "linear", "quad", "root", "step", "exp", "log", "fixed-exp");
 
-    /// <summary>Throws InvalidOptionException naming the option that is out of range.</summary>
-    public void Validate()
-    {
-        if (!Names.Contains(Name))
-            throw new InvalidOptionException($"--pacing '{Name}' is not known; use one of: {string.Join(", ", Names)}");
-        if (Name == "fixed-exp")
-        {
-            if (!(Sp is > 0 and <= 1)) throw new InvalidOptionException($"--pacing-sp {Fmt(Sp)}: the starting fraction must be in (0, 1]");
-            if (!(Inc > 1) || !double.IsFinite(Inc)) throw new InvalidOptionException($"--pacing-inc {Fmt(Inc)}: the growth factor must be above 1");
-            if (Step < 1) throw new InvalidOptionException($"--pacing-step {Step}: must be at least 1 step");
-        }
-        else if (Name != "none")
-        {
-            if (!(A > 0) || !double.IsFinite(A)) throw new InvalidOptionException($"--pacing-a {Fmt(A)}: the fraction of training that reaches the full set must be above 0");
-            if (!(B is > 0 and <= 1)) throw new InvalidOptionException($"--pacing-b {Fmt(B)}: the starting fraction must be in (0, 1]");
-        }
-    }
-
-    private static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>The pacing a curriculum config asks for, in a run of <paramref name="totalSteps"/> steps.</summary>
+    public static PacingOptions For(CurriculumConfig c, long stepsPerEpoch, long totalSteps) =>
+        new(c.PacingName, c.PacingA.ToFraction(stepsPerEpoch, totalSteps), c.PacingB, c.PacingSp, c.PacingInc, c.PacingStep.ToSteps(stepsPerEpoch, totalSteps));
 }
 
 public static class Pacing

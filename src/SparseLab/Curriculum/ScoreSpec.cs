@@ -27,7 +27,7 @@ public sealed record ScoreReference(string Kind, int Epochs = 0, string? Run = n
         {
             case "warmup" or "self":
                 if (!int.TryParse(rest, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1)
-                    throw new InvalidOptionException($"--curriculum-reference '{text}': {head}:K needs a whole number of epochs K ≥ 1, e.g. {head}:2");
+                    throw ConfigError.Of(nameof(CurriculumConfig.Reference), $"'{text}': {head}:K needs a whole number of epochs K ≥ 1, e.g. {head}:2");
                 return new ScoreReference(head, k);
             case "run" when rest.Length > 0:
                 int last = rest.LastIndexOf(':');
@@ -35,7 +35,7 @@ public sealed record ScoreReference(string Kind, int Epochs = 0, string? Run = n
                     ? new ScoreReference("run", Run: rest[..last], Checkpoint: rest[(last + 1)..])
                     : new ScoreReference("run", Run: rest);
             default:
-                throw new InvalidOptionException($"--curriculum-reference '{text}' is not known; use init, warmup:K, self:K or run:DIR[:CHECKPOINT]");
+                throw ConfigError.Of(nameof(CurriculumConfig.Reference), $"'{text}' is not known; use init, warmup:K, self:K or run:DIR[:CHECKPOINT]");
         }
     }
 }
@@ -43,6 +43,9 @@ public sealed record ScoreReference(string Kind, int Epochs = 0, string? Run = n
 public sealed record ScoreSpec(string Kind, ScoreReference Reference, string? File = null, string? Column = null)
 {
     public static IReadOnlyList<string> Kinds { get; } = ["fisher-true", "fisher-empirical", "last-layer", "el2n", "loss", "random"];
+
+    /// <summary>The --curriculum names: the score kinds, and file:PATH[#COLUMN].</summary>
+    public static NameSet Names { get; } = new(Kinds, name => name.StartsWith("file:", StringComparison.Ordinal), "file:PATH[#COLUMN]");
 
     /// <summary>The kind's column in a score CSV (the `fisher --scores` names).</summary>
     public static string ColumnOf(string kind) => kind switch
@@ -54,6 +57,8 @@ public sealed record ScoreSpec(string Kind, ScoreReference Reference, string? Fi
     };
 
     /// <summary>Parses --curriculum and --curriculum-reference (null: init, or warmup:1 for el2n, which needs trained models).</summary>
+    private static string Field(string name) => ConfigError.Field(name);
+
     public static ScoreSpec Parse(string curriculum, string? reference)
     {
         if (curriculum.StartsWith("file:", StringComparison.Ordinal))
@@ -61,15 +66,15 @@ public sealed record ScoreSpec(string Kind, ScoreReference Reference, string? Fi
             string rest = curriculum["file:".Length..];
             int hash = rest.LastIndexOf('#');
             string path = hash < 0 ? rest : rest[..hash];
-            if (path.Length == 0) throw new InvalidOptionException("--curriculum file:PATH needs a path to a score CSV");
-            if (reference is not null) throw new InvalidOptionException("--curriculum-reference does not apply to a score file: its scores are already computed");
+            Check.That(path.Length > 0, nameof(CurriculumConfig.Score), "file:PATH needs a path to a score CSV");
+            Check.That(reference is null, $"{Field(nameof(CurriculumConfig.Reference))} does not apply to a score file: its scores are already computed");
             return new ScoreSpec("file", new ScoreReference("file"), path, hash < 0 ? null : rest[(hash + 1)..]);
         }
         if (!Kinds.Contains(curriculum))
-            throw new InvalidOptionException($"--curriculum '{curriculum}' is not known; use one of: {string.Join(", ", Kinds)}, or file:PATH[#COLUMN]");
+            throw ConfigError.Of(nameof(CurriculumConfig.Score), $"'{curriculum}' is not known; use one of: {Names.Describe()}");
         var r = ScoreReference.Parse(reference ?? (curriculum == "el2n" ? "warmup:1" : "init"));
         if (curriculum == "el2n" && r.Kind is "init" or "self")
-            throw new InvalidOptionException($"--curriculum el2n averages the error of trained models (Paul et al. 2021); use --curriculum-reference warmup:K or run:DIR, not {r}");
+            throw new ConfigError($"{Field(nameof(CurriculumConfig.Score))} el2n averages the error of trained models (Paul et al. 2021); use {Field(nameof(CurriculumConfig.Reference))} warmup:K or run:DIR, not {r}");
         return new ScoreSpec(curriculum, r);
     }
 }

@@ -9,5 +9,5 @@ public sealed record DataOptions(
     string Name, string? DataDir = null, long? LimitTrain = null, long? LimitTest = null, long Validation = 0)
 {
     /// <summary>The data a run's config names (dataset, folder, limits, validation split).</summary>
-    public static DataOptions For(Foundations.TrainConfig c) => new(c.Dataset, c.DataDir, c.LimitTrain, c.LimitTest, c.Val);
+    public static DataOptions For(DataConfig c) => new(c.Dataset, c.DataDir, c.LimitTrain, c.LimitTest, c.Val);
 }

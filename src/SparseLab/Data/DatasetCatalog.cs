@@ -33,7 +33,7 @@ public static class DatasetCatalog
             (name, _, train) => SyntheticDataset.Generate(name, train)),
     };
 
-    public static IReadOnlyList<string> Names { get; } = [.. Registry.Keys];
+    public static NameSet Names { get; } = new([.. Registry.Keys]);
 
     /// <summary>The facts about a dataset, without reading it.</summary>
     public static DatasetInfo Info(string name) => Lookup(name).Info;
@@ -43,12 +43,9 @@ public static class DatasetCatalog
     {
         ArgumentNullException.ThrowIfNull(options);
         var entry = Lookup(options.Name);
-        if (options.LimitTrain is <= 0)
-            throw new InvalidOptionException($"--limit-train {options.LimitTrain}: must be a positive number of examples");
-        if (options.LimitTest is <= 0)
-            throw new InvalidOptionException($"--limit-test {options.LimitTest}: must be a positive number of examples");
-        if (options.Validation < 0)
-            throw new InvalidOptionException($"--val {options.Validation}: must be 0 (no validation set) or a positive number of examples");
+        Check.That(options.LimitTrain is null or > 0, nameof(DataConfig.LimitTrain), $"must be a positive number of examples, got {options.LimitTrain}");
+        Check.That(options.LimitTest is null or > 0, nameof(DataConfig.LimitTest), $"must be a positive number of examples, got {options.LimitTest}");
+        Check.NotNegative(options.Validation, nameof(DataConfig.Val));
 
         string dir = ResolveDataDir(options.Name, options.DataDir);
         using var fullTrain = entry.Read(options.Name, dir, true);
@@ -56,18 +53,14 @@ public static class DatasetCatalog
 
         long n = fullTrain.Count;
         long val = options.Validation;
-        if (val >= n)
-            throw new InvalidOptionException(
-                $"--val {val}: {options.Name} has {n} training examples, so holding out {val} leaves none to train on; use at most {n - 1}");
+        Check.That(val < n, nameof(DataConfig.Val), $"{val}: {options.Name} has {n} training examples, so holding out {val} leaves none to train on; use at most {n - 1}");
         long rest = n - val;
         long train = options.LimitTrain ?? rest;
-        if (train > rest)
-            throw new InvalidOptionException(val > 0
-                ? $"--limit-train {train}: only {rest} training examples remain after --val {val} holds out {val} of {n}"
-                : $"--limit-train {train}: {options.Name} has only {n} training examples");
+        Check.That(train <= rest, val > 0
+            ? $"{ConfigError.Field(nameof(DataConfig.LimitTrain))} {train}: only {rest} training examples remain after {ConfigError.Field(nameof(DataConfig.Val))} {val} holds out {val} of {n}"
+            : $"{ConfigError.Field(nameof(DataConfig.LimitTrain))} {train}: {options.Name} has only {n} training examples");
         long test = options.LimitTest ?? fullTest.Count;
-        if (test > fullTest.Count)
-            throw new InvalidOptionException($"--limit-test {test}: {options.Name} has only {fullTest.Count} test examples");
+        Check.That(test <= fullTest.Count, nameof(DataConfig.LimitTest), $"{test}: {options.Name} has only {fullTest.Count} test examples");
 
         // Slices share storage with the full sets, which stays alive while any slice holds it.
         return new DataSplits(
@@ -93,7 +86,7 @@ public static class DatasetCatalog
     private static Entry Lookup(string name) =>
         Registry.TryGetValue(name, out var entry)
             ? entry
-            : throw new InvalidOptionException($"--dataset '{name}' is not known; use one of: {string.Join(", ", Names)}");
+            : throw ConfigError.Of(nameof(DataConfig.Dataset), $"'{name}' is not known; use one of: {Names.Describe()}");
 
     private sealed record Entry(DatasetInfo Info, Func<string, string, bool, Dataset> Read);
 }

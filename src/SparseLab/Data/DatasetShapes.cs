@@ -13,6 +13,6 @@ public static class DatasetShapes
         "fashion-mnist" or "mnist" or "synthetic" => new(1, 28, 28, 10),
         "cifar10" => new(3, 32, 32, 10),
         "cifar100" => new(3, 32, 32, 100),
-        _ => throw new InvalidOptionException($"--dataset '{dataset}' is not known; use one of: {string.Join(", ", DatasetCatalog.Names)}"),
+        _ => throw ConfigError.Of(nameof(DataConfig.Dataset), $"'{dataset}' is not known; use one of: {DatasetCatalog.Names.Describe()}"),
     };
 }

@@ -31,9 +31,9 @@ public static class LabelNoise
     public static NoisyLabels Apply(Dataset train, double fraction, long seed)
     {
         if (fraction is <= 0 or >= 1 || double.IsNaN(fraction))
-            throw new InvalidOptionException($"--label-noise {fraction}: must be in (0, 1)");
+            throw ConfigError.Of(nameof(DataConfig.LabelNoise), $"must be in (0, 1), got {fraction}");
         if (train.NumClasses < 2)
-            throw new InvalidOptionException("--label-noise needs at least 2 classes");
+            throw ConfigError.Of(nameof(DataConfig.LabelNoise), "needs at least 2 classes");
         using var scope = torch.NewDisposeScope();
         long n = train.Count, k = (long)Math.Round(fraction * n);
         var gen = new torch.Generator((ulong)(seed * 7919 + 17));

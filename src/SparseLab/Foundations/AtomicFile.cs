@@ -24,6 +24,14 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Copies a file so that a full disk or a crash never leaves a truncated target.</summary>
+    public static void Copy(string source, string path) =>
+        Write(path, s =>
+        {
+            using var input = File.OpenRead(source);
+            input.CopyTo(s);
+        });
+
     public static void WriteAllText(string path, string text) =>
         Write(path, s =>
         {

@@ -9,7 +9,7 @@ public class SparseLabException(string message, int exitCode = 1, Exception? inn
 }
 
 /// <summary>An option or option combination that cannot be used; exit code 2.</summary>
-public sealed class InvalidOptionException(string message) : SparseLabException(message, 2);
+public class InvalidOptionException(string message) : SparseLabException(message, 2);
 
 /// <summary>A data file that is missing, truncated or corrupt; exit code 1.</summary>
 public sealed class DataException(string message, Exception? inner = null) : SparseLabException(message, 1, inner);

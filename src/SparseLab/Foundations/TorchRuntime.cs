@@ -6,11 +6,20 @@ namespace SparseLab.Foundations;
 
 public static class TorchRuntime
 {
-    /// <summary>Sets libtorch's intra-op threads (0 = all cores) and returns the count in use.</summary>
-    public static int SetThreads(int threads)
+    /// <summary>The --device names.</summary>
+    public static NameSet Names { get; } = new("cpu", "cuda", "auto");
+
+    /// <summary>
+    /// Sets libtorch's intra-op threads (0 = all cores) and returns the count in use. More threads than
+    /// cores only make libtorch's spinning threads fight for them: the count is capped, with a warning.
+    /// </summary>
+    public static int SetThreads(int threads, Action<string>? warn = null)
     {
         NativeAllocator.KeepFreedMemory();
-        int n = threads > 0 ? threads : Environment.ProcessorCount;
+        int cores = Environment.ProcessorCount;
+        if (threads > cores)
+            warn?.Invoke($"warning: {threads} threads asked for, but this machine has {cores} cores; using {cores}");
+        int n = threads > 0 ? Math.Min(threads, cores) : cores;
         torch.set_num_threads(n);
         return n;
     }
@@ -20,9 +29,9 @@ public static class TorchRuntime
     {
         "cpu" => CPU,
         "cuda" when torch.cuda.is_available() => CUDA,
-        "cuda" => throw new InvalidOptionException("--device cuda: no CUDA device is available to this libtorch (the CPU build is installed); use --device cpu or auto"),
+        "cuda" => throw ConfigError.Of(nameof(RuntimeConfig.Device), "cuda: no CUDA device is available to this libtorch (the CPU build is installed); use cpu or auto"),
         "auto" => torch.cuda.is_available() ? CUDA : CPU,
-        _ => throw new InvalidOptionException($"--device '{name}' is not known; use cpu, cuda or auto"),
+        _ => throw ConfigError.Of(nameof(RuntimeConfig.Device), $"'{name}' is not known; use one of: {Names.Describe()}"),
     };
 
     public static string LibTorchVersion => "2.10.0";

@@ -19,10 +19,10 @@ public static class InferenceRunner
     {
         var info = net.Info;
         if (data.Channels != info.Input[0] || data.Height != info.Input[1] || data.Width != info.Input[2])
-            throw new InvalidOptionException(
-                $"--dataset {data.Name} has {data.Channels}x{data.Height}x{data.Width} images, but the model was exported for {string.Join("x", info.Input)} ({info.Dataset})");
+            throw new ConfigError(
+                $"{ConfigError.Field("Dataset")} {data.Name} has {data.Channels}x{data.Height}x{data.Width} images, but the model was exported for {string.Join("x", info.Input)} ({info.Dataset})");
         if (data.NumClasses != info.Classes)
-            throw new InvalidOptionException($"--dataset {data.Name} has {data.NumClasses} classes, but the model has {info.Classes} ({info.Dataset})");
+            throw new ConfigError($"{ConfigError.Field("Dataset")} {data.Name} has {data.NumClasses} classes, but the model has {info.Classes} ({info.Dataset})");
         byte[] pixels = data.Images.contiguous().data<byte>().ToArray();
         long[] labels = data.Labels.data<long>().ToArray();
         return Evaluate(net, pixels, labels, batchSize, threads);
@@ -31,7 +31,7 @@ public static class InferenceRunner
     /// <summary><paramref name="pixels"/> is (N, C, H, W) uint8, <paramref name="labels"/> (N).</summary>
     public static InferenceResult Evaluate(SparseNetwork net, byte[] pixels, long[] labels, int batchSize, int threads)
     {
-        if (batchSize < 1) throw new InvalidOptionException($"--batch-size {batchSize}: must be at least 1");
+        if (batchSize < 1) throw new ConfigError($"{ConfigError.Field("BatchSize")} {batchSize}: must be at least 1");
         int size = (int)net.InputSize, classes = net.Classes;
         var input = new float[(long)size * Math.Min(batchSize, Math.Max(1, labels.Length))];
         long correct = 0;

@@ -21,15 +21,16 @@ public sealed record SparseExport(string Path, long Bytes, long DenseBytes, IRea
 
 public static class SparseExporter
 {
-    public static IReadOnlyList<string> Layouts { get; } = ["auto", "csr", "nm", "dense"];
+    public static NameSet Names { get; } = new("auto", "csr", "nm", "dense");
+    public static IReadOnlyList<string> Layouts => Names;
 
     public static SparseExport Export(SavedRun saved, string path, string layout = "auto")
     {
         if (!Layouts.Contains(layout))
-            throw new InvalidOptionException($"--layout '{layout}' is not known; use one of: {string.Join(", ", Layouts)}");
+            throw new ConfigError($"{ConfigError.Field("Layout")} '{layout}' is not known; use one of: {Names.Describe()}");
         var state = saved.Model.state_dict();
-        var graph = ModelGraph.Layers(saved.Config.Model, saved.Input.Height, name => state[name].shape);
-        var info = DatasetCatalog.Info(saved.Config.Dataset);
+        var graph = ModelGraph.Layers(saved.Config.Model.Name, saved.Input.Height, name => state[name].shape);
+        var info = DatasetCatalog.Info(saved.Config.Data.Dataset);
 
         var specs = new List<LayerSpec>();
         var layers = new Dictionary<string, WeightedLayer>(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ public static class SparseExporter
         }
 
         var model = new SparseModel(
-            new SparseModelInfo(SparseModelInfo.CurrentFormat, saved.Config.Model, saved.Config.Dataset, saved.Config.Width,
+            new SparseModelInfo(SparseModelInfo.CurrentFormat, saved.Config.Model.Name, saved.Config.Data.Dataset, saved.Config.Model.Width,
                 [saved.Input.Channels, saved.Input.Height, saved.Input.Width], saved.Input.NumClasses, info.Mean, info.Std, [.. specs]),
             layers);
         SparseModelFile.Write(path, model);
@@ -62,7 +63,7 @@ public static class SparseExporter
         long nnz = dense.LongCount(v => v != 0);
         NmMatrix? nm = layout is "auto" or "nm" ? NmMatrix.TryFromDense(dense, rows, cols) : null;
         if (layout == "nm" && nm is null)
-            throw new InvalidOptionException($"--layout nm: layer '{name}' is not 2:4 sparse (some group of 4 inputs keeps more than 2 weights, or {cols} inputs are not a multiple of 4); use --layout auto");
+            throw new ConfigError($"{ConfigError.Field("Layout")} nm: layer '{name}' is not 2:4 sparse (some group of 4 inputs keeps more than 2 weights, or {cols} inputs are not a multiple of 4); use {ConfigError.Field("Layout")} auto");
         long csrBytes = nnz * (4 + (cols <= 65536 ? 2 : 4)) + (rows + 1L) * (nnz <= 65535 ? 2 : 4);
         long nmBytes = nm is null ? long.MaxValue : nm.Stored * 5;
         long denseBytes = (long)rows * cols * 4;

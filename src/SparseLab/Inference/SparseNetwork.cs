@@ -77,7 +77,7 @@ public sealed class SparseNetwork
         long act = Math.Max(InputSize, _steps.Max(s => s.OutSize)) * batch;
         long scratch = _steps.Max(s => s.ScratchSize) * batch;
         if (act > Array.MaxLength || scratch > Array.MaxLength)
-            throw new InvalidOptionException($"batch size {batch} needs {Math.Max(act, scratch)} floats per buffer; use a smaller --batch-size");
+            throw new ConfigError($"batch size {batch} needs {Math.Max(act, scratch)} floats per buffer; use a smaller {ConfigError.Field("BatchSize")}");
         if (_a.Length < act) (_a, _b) = (new float[act], new float[act]);
         if (_scratch.Length < scratch) _scratch = new float[scratch];
     }

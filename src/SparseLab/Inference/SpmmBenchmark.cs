@@ -31,7 +31,7 @@ public static class SpmmBenchmark
         var x = new float[(long)cols * batch];
         for (long i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
         ISparseWeight w = layout == "nm"
-            ? NmMatrix.TryFromDense(dense, rows, cols) ?? throw new InvalidOptionException($"--layout nm needs --cols divisible by 4, not {cols}")
+            ? NmMatrix.TryFromDense(dense, rows, cols) ?? throw new ConfigError($"{ConfigError.Field("Layout")} nm needs {ConfigError.Field("Cols")} divisible by 4, not {cols}")
             : CsrMatrix.FromDense(dense, rows, cols);
         long nnz = dense.LongCount(v => v != 0);
         var y = new float[(long)rows * batch];

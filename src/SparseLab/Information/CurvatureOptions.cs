@@ -10,18 +10,23 @@ namespace SparseLab.Information;
 /// <param name="PowerIterations">Power-iteration steps for the top Hessian eigenvalue (about 20, METHODS §6).</param>
 /// <param name="HutchinsonSamples">Rademacher probes v whose vᵀHv are averaged for the Hessian trace.</param>
 /// <param name="Seed">Seed of the private generators that draw the start vector and the probes.</param>
-public sealed record CurvatureOptions(int Samples = 512, int BatchSize = 128, int PowerIterations = 20, int HutchinsonSamples = 20, long Seed = 1)
+public sealed record CurvatureOptions(
+    [property: Option("Training examples that define the loss (the first N).")]
+    int Samples = 512,
+    [property: Option("Examples per forward/backward pass.")]
+    int BatchSize = 128,
+    [property: Option("Power-iteration steps for the top Hessian eigenvalue.", Flag = "--iterations")]
+    int PowerIterations = 20,
+    [property: Option("Rademacher probes averaged for the Hutchinson trace estimate.", Flag = "--hutchinson")]
+    int HutchinsonSamples = 20,
+    [property: Option("Seed of the random start vector and probes.")]
+    long Seed = 1) : IConfigRecord
 {
-    /// <summary>Throws InvalidOptionException naming the CLI option of the first bad field.</summary>
     public void Validate()
     {
-        if (Samples < 1)
-            throw new InvalidOptionException($"--samples {Samples}: must be a positive number of training examples (default 512)");
-        if (BatchSize < 1)
-            throw new InvalidOptionException($"--batch-size {BatchSize}: must be at least 1");
-        if (PowerIterations < 1)
-            throw new InvalidOptionException($"--iterations {PowerIterations}: power iteration needs at least 1 step (default 20)");
-        if (HutchinsonSamples < 1)
-            throw new InvalidOptionException($"--hutchinson {HutchinsonSamples}: the trace estimate needs at least 1 probe (default 20)");
+        Check.Positive(Samples, nameof(Samples));
+        Check.Positive(BatchSize, nameof(BatchSize));
+        Check.Positive(PowerIterations, nameof(PowerIterations));
+        Check.Positive(HutchinsonSamples, nameof(HutchinsonSamples));
     }
 }

@@ -81,13 +81,13 @@ public static class FisherProbe
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Samples < 1) throw new InvalidOptionException($"--fisher-samples {options.Samples}: use at least 1");
+        if (options.Samples < 1) throw new InvalidOptionException($"Fisher probe: {options.Samples} samples; use at least 1");
         if (options.Samples > train.Count)
-            throw new InvalidOptionException($"--fisher-samples {options.Samples}: the training set has {train.Count} examples");
-        if (options.Draws < 1) throw new InvalidOptionException($"--fisher-draws {options.Draws}: use at least 1");
-        if (options.BatchSize < 1) throw new InvalidOptionException($"--fisher-batch-size {options.BatchSize}: use at least 1");
-        if (options.Method is not ("fast" or "naive"))
-            throw new InvalidOptionException($"--fisher-method '{options.Method}' is not known; use fast or naive");
+            throw new InvalidOptionException($"Fisher probe: {options.Samples} samples asked for, but the training set has {train.Count} examples");
+        if (options.Draws < 1) throw new InvalidOptionException($"Fisher probe: {options.Draws} label draws; use at least 1");
+        if (options.BatchSize < 1) throw new InvalidOptionException($"Fisher probe: batch size {options.BatchSize}; use at least 1");
+        if (!FisherOptions.Names.Contains(options.Method))
+            throw new InvalidOptionException($"Fisher probe: method '{options.Method}' is not known; use one of: {FisherOptions.Names.Describe()}");
     }
 
     /// <summary>The first Samples rows of a permutation seeded by Seed, as a dataset of its own.</summary>

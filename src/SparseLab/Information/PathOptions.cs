@@ -10,24 +10,34 @@ namespace SparseLab.Information;
 /// <param name="BatchSize">Batch size of the BatchNorm re-estimation and of evaluation.</param>
 /// <param name="Seed">Seed of the training-batch order used for BatchNorm re-estimation (the same batches at every α).</param>
 public sealed record PathOptions(
-    int Points = 29, double AlphaMin = -0.2, double AlphaMax = 1.2, string BatchNorm = "recompute",
-    int BnBatches = 200, int BatchSize = 256, long Seed = 1)
+    [property: Option("Points on each linear path, evenly spaced over [--alpha-min, --alpha-max] (29: a 0.05 step over -0.2 to 1.2).")]
+    int Points = 29,
+    [property: Option("The first α.", Value = "X")]
+    double AlphaMin = -0.2,
+    [property: Option("The last α.", Value = "X")]
+    double AlphaMax = 1.2,
+    [property: Option("BatchNorm statistics at each α: recompute (from training batches) or copy (the end network's).", Flag = "--bn", OneOf = typeof(PathOptions))]
+    string BatchNorm = "recompute",
+    [property: Option("Training batches for recomputing BatchNorm statistics.")]
+    int BnBatches = 200,
+    [property: Option("Batch size for BatchNorm recomputation and evaluation.")]
+    int BatchSize = 256,
+    long Seed = 1) : IConfigRecord
 {
-    public static IReadOnlyList<string> BatchNormModes { get; } = ["recompute", "copy"];
+    /// <summary>The BatchNorm modes.</summary>
+    public static NameSet Names { get; } = new("recompute", "copy");
 
-    /// <summary>Throws InvalidOptionException naming the CLI option of the first bad field.</summary>
+    /// <summary>The most points a path may have: each is a full evaluation pass.</summary>
+    public const int MaxPoints = 1_001;
+
     public void Validate()
     {
-        if (Points < 2)
-            throw new InvalidOptionException($"--points {Points}: a path needs at least 2 points (29 gives a 0.05 step over [-0.2, 1.2])");
-        if (!double.IsFinite(AlphaMin) || !double.IsFinite(AlphaMax) || AlphaMin >= AlphaMax)
-            throw new InvalidOptionException($"--alpha-min {Fmt(AlphaMin)} --alpha-max {Fmt(AlphaMax)}: need finite values with alpha-min < alpha-max, e.g. -0.2 and 1.2");
-        if (!BatchNormModes.Contains(BatchNorm))
-            throw new InvalidOptionException($"--bn '{BatchNorm}' is not known; use one of: {string.Join(", ", BatchNormModes)}");
-        if (BnBatches < 1)
-            throw new InvalidOptionException($"--bn-batches {BnBatches}: must be at least 1");
-        if (BatchSize < 1)
-            throw new InvalidOptionException($"--batch-size {BatchSize}: must be at least 1");
+        Check.That(Points is >= 2 and <= MaxPoints, nameof(Points), $"a path needs 2 to {MaxPoints} points (29 gives a 0.05 step over [-0.2, 1.2]), got {Points}");
+        Check.That(AlphaMin < AlphaMax,
+            $"{ConfigError.Field(nameof(AlphaMin))} {Check.Fmt(AlphaMin)} and {ConfigError.Field(nameof(AlphaMax))} {Check.Fmt(AlphaMax)}: need alpha-min < alpha-max, e.g. -0.2 and 1.2");
+        Check.That(Names.Contains(BatchNorm), nameof(BatchNorm), $"'{BatchNorm}' is not known; use one of: {Names.Describe()}");
+        Check.Positive(BnBatches, nameof(BnBatches));
+        Check.Positive(BatchSize, nameof(BatchSize));
     }
 
     /// <summary>
@@ -44,6 +54,4 @@ public sealed record PathOptions(
         alphas[0] = AlphaMin;
         return alphas;
     }
-
-    private static string Fmt(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -23,8 +23,7 @@ public static class ModelRegistry
         };
 
     /// <summary>The architecture names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        ["mlp", "lenet5", "resnet20", "resnet32", "resnet56", "vgg11", "vgg16"];
+    public static NameSet Names { get; } = new([.. Factories.Keys]);
 
     /// <summary>
     /// Builds and initializes the model; weights depend only on the global torch
@@ -43,11 +42,9 @@ public static class ModelRegistry
     private static void Validate(ModelSpec spec)
     {
         if (spec.Name is null || !Factories.ContainsKey(spec.Name))
-            throw new InvalidOptionException(
-                $"--model '{spec.Name}' is not known; valid models: {string.Join(", ", Names)}");
+            throw ConfigError.Of(nameof(ModelConfig.Name), $"'{spec.Name}' is not known; use one of: {Names.Describe()}");
         if (!(spec.WidthMultiplier > 0) || double.IsInfinity(spec.WidthMultiplier))
-            throw new InvalidOptionException(
-                $"--width {spec.WidthMultiplier} is not valid for model '{spec.Name}'; use a positive number such as 1.0 (valid models: {string.Join(", ", Names)})");
+            throw ConfigError.Of(nameof(ModelConfig.Width), $"{spec.WidthMultiplier} is not valid for model '{spec.Name}'; use a positive number such as 1.0");
         if (spec.InChannels < 1 || !SupportedSides.Contains(spec.Height) || !SupportedSides.Contains(spec.Width))
             throw new InvalidOptionException(
                 $"input {spec.InChannels}x{spec.Height}x{spec.Width} is not supported by model '{spec.Name}'; use C x 28 x 28 or C x 32 x 32 (C >= 1), e.g. 1x28x28 or 3x32x32");

@@ -3,6 +3,7 @@
 // line with its interval as a band, sparsities in the optimization regime shaded.
 using ScottPlot;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 
 namespace SparseLab.Reporting;
 
@@ -10,10 +11,10 @@ internal static class AccuracyFigure
 {
     public static void Save(GapStudyResult result, string path)
     {
-        var sparse = result.Cells.Where(c => c.Method != "dense").ToList();
+        var sparse = result.Cells.Where(c => c.Method != DenseRun.Name).ToList();
         double[] sparsities = sparse.Select(c => c.Sparsity).Distinct().Order().ToArray();
         var optimization = result.Regimes.Where(g => g.Regime == "optimization").Select(g => g.Sparsity).ToHashSet();
-        var dense = result.Cells.FirstOrDefault(c => c.Method == "dense");
+        var dense = result.Cells.FirstOrDefault(c => c.Method == DenseRun.Name);
         int seeds = result.Rows.Select(r => r.Seed).Distinct().Count();
 
         var multiplot = new Multiplot();
@@ -49,14 +50,13 @@ internal static class AccuracyFigure
                 band.LineStyle.Width = 0;
             }
             var line = plot.Add.HorizontalLine(100 * e.Mean);
-            line.LineStyle.Color = FigureStyle.MethodColor("dense", []);
+            line.LineStyle.Color = FigureStyle.MethodColor(DenseRun.Name);
             line.LineStyle.Width = 2;
             line.LineStyle.Pattern = LinePattern.Dashed;
             line.LegendText = e.N >= 2 ? "dense (band = 95 % CI)" : "dense (1 seed)";
         }
 
         var methods = FigureStyle.OrderMethods(cells.Select(c => c.Method)).ToList();
-        var controls = methods.Where(m => m is not ("finetune" or "scratch")).ToList();
         for (int k = 0; k < methods.Count; k++)
         {
             string method = methods[k];
@@ -66,7 +66,7 @@ internal static class AccuracyFigure
             double[] xs = points.Select(p => p.X).ToArray();
             double[] ys = points.Select(p => 100 * p.E.Mean).ToArray();
             double[] errors = points.Select(p => p.E.N >= 2 ? 100 * (p.E.CiHigh - p.E.Mean) : 0).ToArray();
-            var color = FigureStyle.MethodColor(method, controls);
+            var color = FigureStyle.MethodColor(method);
             var bars = plot.Add.ErrorBar(xs, ys, errors);
             bars.Color = color;
             bars.LineWidth = 1.5f;

@@ -2,6 +2,7 @@
 // readable when a 1200-pixel figure is shrunk onto a page, and PNG saving that
 // never leaves half a file behind.
 using ScottPlot;
+using SparseLab.Studies.Methods;
 
 namespace SparseLab.Reporting;
 
@@ -9,28 +10,16 @@ internal static class FigureStyle
 {
     public const int Width = 1200, Height = 500;
 
-    private static readonly string[] Palette = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
-
-    /// <summary>dense, finetune, scratch first, then the schedules (imp, gmp, set, rigl), then the controls in name order.</summary>
+    /// <summary>dense first, then the methods in the registry's order (StudyMethods).</summary>
     public static IEnumerable<string> OrderMethods(IEnumerable<string> methods) =>
-        methods.Distinct().OrderBy(MethodRank).ThenBy(m => m, StringComparer.Ordinal);
+        methods.Distinct().OrderBy(StudyMethods.Rank).ThenBy(m => m, StringComparer.Ordinal);
 
-    public static int MethodRank(string method) => method switch
-    {
-        "dense" => 0, "finetune" => 1, "scratch" => 2, "imp" => 3, "gmp" => 4, "set" => 5, "rigl" => 6, _ => 7,
-    };
+    /// <summary>Every method's own colour (StudyMethods), the dense run's dark grey, grey for anything else.</summary>
+    public static Color MethodColor(string method) =>
+        Color.FromHex(method == DenseRun.Name ? DenseRun.Color : StudyMethods.Find(method)?.Color ?? "#7f7f7f");
 
-    public static Color MethodColor(string method, IReadOnlyList<string> controls) => method switch
-    {
-        "dense" => Color.FromHex("#333333"),
-        "finetune" => Color.FromHex("#1f77b4"),
-        "scratch" => Color.FromHex("#d62728"),
-        "imp" => Color.FromHex("#ff7f0e"),
-        "gmp" => Color.FromHex("#8c564b"),
-        "set" => Color.FromHex("#e377c2"),
-        "rigl" => Color.FromHex("#17becf"),
-        _ => Color.FromHex(Palette[Math.Max(0, IndexOf(controls, method)) % Palette.Length]),
-    };
+    /// <summary>Whether a method is one of the two the study compares (drawn in every figure) rather than a control, arm or schedule.</summary>
+    public static bool IsBaseline(string method) => StudyMethods.Find(method)?.Kind == MethodKind.Baseline;
 
     public static Color PairColor(int index) =>
         Color.FromHex(new[] { "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2" }[index % 7]);
@@ -68,11 +57,5 @@ internal static class FigureStyle
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> list, string item)
-    {
-        for (int i = 0; i < list.Count; i++) if (list[i] == item) return i;
-        return -1;
     }
 }

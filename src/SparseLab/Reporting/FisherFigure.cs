@@ -5,6 +5,7 @@
 // is each run's start (Init-D, Init-F = Sol-D ⊙ M, Init-S = Init-D ⊙ M).
 using ScottPlot;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 
 namespace SparseLab.Reporting;
 
@@ -13,11 +14,10 @@ internal static class FisherFigure
     public static void Save(IReadOnlyList<FisherSeries> series, double sparsity, string? regime, string path)
     {
         var plot = new Plot();
-        var controls = series.Select(s => s.Method).Where(m => m is not ("dense" or "finetune" or "scratch")).Distinct().Order().ToList();
         foreach (var method in FigureStyle.OrderMethods(series.Select(s => s.Method)))
         {
             var runs = series.Where(s => s.Method == method).ToList();
-            var color = FigureStyle.MethodColor(method, controls);
+            var color = FigureStyle.MethodColor(method);
             Line(plot, runs, s => s.True, color, $"{method}, true Fisher", dashed: false);
             Line(plot, runs, s => s.Empirical, color, $"{method}, empirical Fisher", dashed: true);
         }

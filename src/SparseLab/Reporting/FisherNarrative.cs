@@ -3,6 +3,7 @@
 // at the start, at its peak, at the end — with the regime beside it.
 using System.Globalization;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 
 namespace SparseLab.Reporting;
 
@@ -13,10 +14,10 @@ public static class FisherNarrative
         var fisher = r.Fisher ?? [];
         var lines = new List<string>();
         int higher = 0, total = 0;
-        foreach (double s in fisher.Where(f => f.Method == "scratch").Select(f => f.Sparsity).Distinct().Order())
+        foreach (double s in fisher.Where(f => f.Method == Scratch.Id).Select(f => f.Sparsity).Distinct().Order())
         {
-            var scratch = MeanByEpoch(fisher.Where(f => f.Sparsity == s && f.Method == "scratch"));
-            var finetune = MeanByEpoch(fisher.Where(f => f.Sparsity == s && f.Method == "finetune"));
+            var scratch = MeanByEpoch(fisher.Where(f => f.Sparsity == s && f.Method == Scratch.Id));
+            var finetune = MeanByEpoch(fisher.Where(f => f.Sparsity == s && f.Method == Finetune.Id));
             var epochs = scratch.Keys.Intersect(finetune.Keys).Order().ToList();
             if (epochs.Count == 0) continue;
             total++;

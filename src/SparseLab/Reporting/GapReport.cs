@@ -4,6 +4,7 @@
 using System.Text.Json;
 using SparseLab.Foundations;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 using static SparseLab.Reporting.ReportFormat;
 
 namespace SparseLab.Reporting;
@@ -52,8 +53,8 @@ public static class GapReport
         }
 
         w.Heading(2, "Accuracy per sparsity");
-        var dense = r.Cells.Where(c => c.Method == "dense").ToList();
-        foreach (var group in r.Cells.Where(c => c.Method != "dense").GroupBy(c => c.Sparsity).OrderBy(g => g.Key))
+        var dense = r.Cells.Where(c => c.Method == DenseRun.Name).ToList();
+        foreach (var group in r.Cells.Where(c => c.Method != DenseRun.Name).GroupBy(c => c.Sparsity).OrderBy(g => g.Key))
         {
             w.Heading(3, $"Sparsity {SparsityText(group.Key)} ({SparsityPercent(group.Key)} of prunable weights removed)");
             var byMethod = group.ToDictionary(c => c.Method);
@@ -69,7 +70,7 @@ public static class GapReport
                         "needed to reach the solution, in units of one dense training run (3× the forward FLOPs of the Conv/Linear layers " +
                         "per example at the mask of each step; RigL's update steps add the dense weight gradient; finetune counts the " +
                         "dense run it starts from, imp every level from the dense level 0 up to the one reaching the sparsity).");
-            foreach (double s in r.Cells.Where(c => c.Method != "dense").Select(c => c.Sparsity).Distinct().Order())
+            foreach (double s in r.Cells.Where(c => c.Method != DenseRun.Name).Select(c => c.Sparsity).Distinct().Order())
             {
                 w.Heading(3, $"Sparsity {SparsityText(s)}");
                 w.Table(["Rank", "Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "Training cost (dense runs)"],
@@ -137,7 +138,7 @@ public static class GapReport
     private static IEnumerable<string> Measured(GapStudyResult r)
     {
         var seeds = r.Rows.Select(x => x.Seed).Distinct().Order().ToList();
-        var sparsities = r.Rows.Where(x => x.Method != "dense").Select(x => x.Sparsity).Distinct().Order().ToList();
+        var sparsities = r.Rows.Where(x => x.Method != DenseRun.Name).Select(x => x.Sparsity).Distinct().Order().ToList();
         yield return $"Runs finished: {r.Rows.Count}";
         yield return $"Methods: {string.Join(", ", FigureStyle.OrderMethods(r.Rows.Select(x => x.Method)))}";
         yield return $"Sparsities: {(sparsities.Count == 0 ? "none" : string.Join(", ", sparsities.Select(SparsityText)))}";

@@ -5,6 +5,7 @@
 // the intervals are in the accuracy tables.
 using System.Globalization;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 using static SparseLab.Reporting.ReportFormat;
 
 namespace SparseLab.Reporting;
@@ -12,11 +13,11 @@ namespace SparseLab.Reporting;
 public static class MethodRanking
 {
     /// <summary>Whether the study compared more than finetune and scratch (and the controls).</summary>
-    public static bool HasSchedules(GapStudyResult r) => r.Cells.Any(c => GapStudyConfig.ScheduleMethods.Contains(c.Method));
+    public static bool HasSchedules(GapStudyResult r) => r.Cells.Any(c => StudyMethods.Find(c.Method)?.Kind == MethodKind.Schedule);
 
     /// <summary>Sparse cells of one sparsity, best mean test accuracy first.</summary>
     public static IReadOnlyList<StudyCell> Ranked(GapStudyResult r, double sparsity) =>
-        [.. r.Cells.Where(c => c.Method != "dense" && c.Sparsity == sparsity).OrderByDescending(c => c.TestAccuracy.Mean).ThenBy(c => FigureStyle.MethodRank(c.Method))];
+        [.. r.Cells.Where(c => c.Method != DenseRun.Name && c.Sparsity == sparsity).OrderByDescending(c => c.TestAccuracy.Mean).ThenBy(c => StudyMethods.Rank(c.Method))];
 
     public static IEnumerable<IReadOnlyList<string>> Rows(GapStudyResult r, double sparsity) =>
         Ranked(r, sparsity).Select((c, i) => (IReadOnlyList<string>)

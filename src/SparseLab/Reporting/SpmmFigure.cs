@@ -18,7 +18,7 @@ public static class SpmmFigure
     /// <summary>The results in a JSONL file; DataException for a line that is not one.</summary>
     public static IReadOnlyList<SpmmResult> Read(string path)
     {
-        if (!File.Exists(path)) throw new InvalidOptionException($"--results '{path}' does not exist");
+        if (!File.Exists(path)) throw new ConfigError($"{ConfigError.Field("Results")} '{path}' does not exist");
         var rows = new List<SpmmResult>();
         foreach (var (line, number) in File.ReadLines(path).Select((l, i) => (l, i + 1)).Where(p => p.l.TrimStart().StartsWith('{')))
         {

@@ -1,6 +1,7 @@
 // The gap study's figures as PNG files: accuracy against sparsity, and the
 // loss along the linear paths at each sparsity that has paths.
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 
 namespace SparseLab.Reporting;
 
@@ -17,7 +18,7 @@ public static class StudyFigures
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(dir);
         var written = new List<string>();
-        if (result.Cells.Any(c => c.Method != "dense"))
+        if (result.Cells.Any(c => c.Method != DenseRun.Name))
         {
             string accuracy = Path.Combine(dir, AccuracyFile);
             AccuracyFigure.Save(result, accuracy);
@@ -30,11 +31,11 @@ public static class StudyFigures
             written.Add(file);
         }
         var fisher = result.Fisher ?? [];
-        foreach (double sparsity in fisher.Where(f => f.Method != "dense").Select(f => f.Sparsity).Distinct().Order())
+        foreach (double sparsity in fisher.Where(f => f.Method != DenseRun.Name).Select(f => f.Sparsity).Distinct().Order())
         {
             string file = Path.Combine(dir, FisherFile(sparsity));
             var regime = result.Regimes.FirstOrDefault(r => r.Sparsity == sparsity)?.Regime;
-            FisherFigure.Save([.. fisher.Where(f => f.Sparsity == sparsity || f.Method == "dense")], sparsity, regime, file);
+            FisherFigure.Save([.. fisher.Where(f => f.Sparsity == sparsity || f.Method == DenseRun.Name)], sparsity, regime, file);
             written.Add(file);
         }
         return written;

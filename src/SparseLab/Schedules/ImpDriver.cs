@@ -16,12 +16,10 @@ using SparseLab.Training;
 
 namespace SparseLab.Schedules;
 
-public sealed record ImpOptions(double Rate, int? Levels, IReadOnlyList<double> Targets, RewindPoint Rewind);
-
 /// <summary>One finished level: its planned and measured sparsity, where it ran, and its summary.</summary>
 public sealed record ImpLevel(int Level, double Sparsity, string Run, TrainingSummary Summary);
 
-public sealed record ImpResult(ImpPlan Plan, IReadOnlyList<ImpLevel> Levels, RewindPoint Rewind, long RewindStep)
+public sealed record ImpResult(ImpPlan Plan, IReadOnlyList<ImpLevel> Levels, ImpPruning Pruning, long RewindStep)
 {
     /// <summary>The level that reaches each requested sparsity.</summary>
     public ImpLevel LevelFor(double target) => Levels[Plan.LevelOf(target)];
@@ -29,22 +27,27 @@ public sealed record ImpResult(ImpPlan Plan, IReadOnlyList<ImpLevel> Levels, Rew
 
 public sealed class ImpDriver
 {
-    private readonly TrainConfig _config;
-    private readonly ImpOptions _options;
+    private readonly ImpConfig _config;
     private readonly ITrainingObserver _observer;
 
     /// <summary>Checks everything, data size included, before any work.</summary>
-    public ImpDriver(TrainConfig config, ImpOptions options, ITrainingObserver observer)
+    public ImpDriver(ImpConfig config, ITrainingObserver observer)
     {
         config.Validate();
-        if (config.Sparsity != 0 || config.MaskFrom is not null || config.InitFrom is not null || config.DynamicMask)
-            throw new InvalidOptionException("imp chooses every level's mask and starting weights itself: drop --sparsity (use --targets), --mask-from, --init-from and --schedule");
-        (_config, _options, _observer) = (config, options, observer);
-        Plan = ImpPlan.Make(options.Rate, options.Levels, options.Targets);
+        (_config, _observer) = (config, observer);
+        Plan = config.Plan();
+        var train = config.Train;
         long trainCount;
-        using (var data = DatasetCatalog.Load(DataOptions.For(config))) trainCount = data.Train.Count;
-        int stepsPerEpoch = (int)((trainCount + config.BatchSize - 1) / config.BatchSize);
-        RewindStep = options.Rewind.ToStep(stepsPerEpoch, config.Steps ?? (long)config.Epochs * stepsPerEpoch);
+        using (var data = DatasetCatalog.Load(DataOptions.For(train.Data))) trainCount = data.Train.Count;
+        int stepsPerEpoch = (int)((trainCount + train.Optimization.BatchSize - 1) / train.Optimization.BatchSize);
+        try
+        {
+            RewindStep = config.Pruning.RewindStep(stepsPerEpoch, train.Optimization.Steps ?? (long)train.Optimization.Epochs * stepsPerEpoch);
+        }
+        catch (ConfigError e)
+        {
+            throw e.Within(nameof(ImpConfig.Pruning));
+        }
     }
 
     public ImpPlan Plan { get; }
@@ -52,28 +55,33 @@ public sealed class ImpDriver
 
     /// <summary>Callbacks level 0 must train with (the rewind checkpoint), for a caller that trains level 0 itself.</summary>
     public IReadOnlyList<ITrainingCallback> Level0Callbacks(string level0Dir) =>
-        RewindStep == 0 ? [] : [new RewindCheckpoint(RewindStep, new RunFolder(level0Dir).CheckpointFile(_options.Rewind.CheckpointName))];
+        RewindStep == 0 ? [] : [new RewindCheckpoint(RewindStep, new RunFolder(level0Dir).CheckpointFile(_config.Pruning.RewindCheckpoint))];
 
     /// <param name="levelDir">Folder of level k given its config.</param>
     /// <param name="maskFile">Where level k's mask is saved (k ≥ 1).</param>
     public ImpResult Run(Func<int, TrainConfig, string> levelDir, Func<int, string> maskFile)
     {
         var levels = new List<ImpLevel>();
-        string level0 = levelDir(0, _config);
-        levels.Add(Train(0, _config, level0, Level0Callbacks(level0)));
+        var dense = _config.Train;
+        string level0 = levelDir(0, dense);
+        levels.Add(Train(0, dense, level0, Level0Callbacks(level0)));
         var level0Run = new RunFolder(level0);
-        string rewind = level0Run.CheckpointFile(_options.Rewind.CheckpointName);
+        string rewind = level0Run.CheckpointFile(_config.Pruning.RewindCheckpoint);
         if (!File.Exists(rewind))
-            throw new SparseLabException($"IMP level 0 ({level0}) has no rewind checkpoint '{_options.Rewind.CheckpointName}' (it finished before this rewind point was asked for); delete that folder to train it again");
+            throw new SparseLabException($"IMP level 0 ({level0}) has no rewind checkpoint '{_config.Pruning.RewindCheckpoint}' (it finished before this rewind point was asked for); delete that folder to train it again");
 
         for (int k = 1; k <= Plan.Levels; k++)
         {
             string mask = maskFile(k);
             if (!File.Exists(mask)) PruneLevel(levels[^1].Run, Plan.Sparsities[k], mask);
-            var c = _config with { MaskFrom = Path.GetFullPath(mask), InitFrom = $"{level0Run.Path}:{_options.Rewind.CheckpointName}" };
+            var c = dense with
+            {
+                Sparsity = dense.Sparsity with { MaskFrom = Path.GetFullPath(mask) },
+                Model = dense.Model with { InitFrom = $"{level0Run.Path}:{_config.Pruning.RewindCheckpoint}" },
+            };
             levels.Add(Train(k, c, levelDir(k, c), []));
         }
-        return new ImpResult(Plan, levels, _options.Rewind, RewindStep);
+        return new ImpResult(Plan, levels, _config.Pruning, RewindStep);
     }
 
     private ImpLevel Train(int k, TrainConfig c, string dir, IReadOnlyList<ITrainingCallback> callbacks)
@@ -89,9 +97,9 @@ public sealed class ImpDriver
     {
         using var saved = SavedRun.Open(previousRun, "final");
         using var current = saved.LoadMask();
-        var options = new PruningOptions(sparsity, "magnitude", "global", null, 1, _config.Seed, ForbidCollapse: false);
+        var options = new PruningOptions(sparsity, "magnitude", "global", null, 1, _config.Train.Seed, ForbidCollapse: false);
         using var mask = Pruning.Run(options, saved.Model, saved.Prunable, () => [], saved.Input, _observer.Message, current, saved.Spec);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        mask.Save(file, new Dictionary<string, string> { ["source"] = previousRun, ["imp_sparsity"] = sparsity.ToString("R", System.Globalization.CultureInfo.InvariantCulture) });
+        mask.Save(file, new Dictionary<string, string> { ["imp_sparsity"] = sparsity.ToString("R", System.Globalization.CultureInfo.InvariantCulture) });
     }
 }

@@ -11,38 +11,40 @@ namespace SparseLab.Schedules;
 public sealed record ImpPlan(IReadOnlyList<double> Sparsities)
 {
     private const double Tolerance = 1e-12;
+    private const int MaxLevels = 1_000;
+
+    /// <summary>Which config fields hold the rate, the level count and the targets, for errors that name them.</summary>
+    public sealed record Fields(string Rate, string Levels, string Targets);
 
     public int Levels => Sparsities.Count - 1;
 
     /// <param name="rate">p, the fraction of the remaining weights removed per level.</param>
     /// <param name="levels">L, the number of pruning levels; null: as many as the largest target needs.</param>
-    public static ImpPlan Make(double rate, int? levels, IReadOnlyList<double> targets)
+    public static ImpPlan Make(double rate, int? levels, IReadOnlyList<double> targets, Fields fields)
     {
-        if (!(rate > 0 && rate < 1))
-            throw new InvalidOptionException($"--prune-rate {Fmt(rate)}: the fraction of remaining weights removed per level must be in (0, 1), e.g. 0.2");
-        if (levels is < 1)
-            throw new InvalidOptionException($"--levels {levels}: need at least 1 pruning level");
+        string F(string field) => ConfigError.Field(field);
+        Check.That(rate is > 0 and < 1, fields.Rate, $"the fraction of remaining weights removed per level must be in (0, 1), e.g. 0.2; got {Fmt(rate)}");
+        Check.That(levels is null or >= 1, fields.Levels, $"needs at least 1 pruning level, got {levels}");
+        Check.That(levels is null or <= MaxLevels, fields.Levels, $"{levels} is more than {MaxLevels} levels");
         foreach (var t in targets)
-            if (!(t > 0 && t < 1))
-                throw new InvalidOptionException($"--sparsity {Fmt(t)}: an IMP target must be in (0, 1)");
-        if (levels is null && targets.Count == 0)
-            throw new InvalidOptionException("IMP needs --levels or a target --sparsity");
+            Check.That(t is > 0 and < 1, fields.Targets, $"{Fmt(t)}: an IMP target must be in (0, 1)");
+        Check.That(levels is not null || targets.Count > 0, $"IMP needs {F(fields.Levels)} or {F(fields.Targets)}");
 
         var pending = new Queue<double>(targets.Distinct().Order());
         var s = new List<double> { 0 };
         while (levels is { } l ? s.Count <= l : pending.Count > 0)
         {
-            if (s.Count > 10_000) throw new InvalidOptionException($"--prune-rate {Fmt(rate)} needs over 10000 levels to reach the targets");
+            if (s.Count > MaxLevels) throw ConfigError.Of(fields.Rate, $"{Fmt(rate)} needs over {MaxLevels} levels to reach {Fmt(pending.Max())}; use a larger rate");
             double next = 1 - (1 - s[^1]) * (1 - rate);
             if (pending.Count > 0 && next > pending.Peek() - Tolerance) next = pending.Dequeue();
             s.Add(next);
         }
         if (pending.Count > 0)
         {
-            var needed = Make(rate, null, targets);
-            throw new InvalidOptionException(
-                $"IMP with --levels {levels} at --prune-rate {Fmt(rate)} reaches sparsity {s[^1].ToString("0.####", CultureInfo.InvariantCulture)}, " +
-                $"short of the requested {Fmt(pending.Max())}; use --levels {needed.Levels} or more, or a larger --prune-rate");
+            var needed = Make(rate, null, targets, fields);
+            throw new ConfigError(
+                $"IMP with {F(fields.Levels)} {levels} at {F(fields.Rate)} {Fmt(rate)} reaches sparsity {s[^1].ToString("0.####", CultureInfo.InvariantCulture)}, " +
+                $"short of the requested {Fmt(pending.Max())}; use {F(fields.Levels)} {needed.Levels} or more, or a larger {F(fields.Rate)}");
         }
         return new ImpPlan(s);
     }

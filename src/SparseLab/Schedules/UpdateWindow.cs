@@ -11,18 +11,20 @@ public sealed record UpdateWindow(long Start, long End, int Every)
     /// <summary>The default T_end: 75 % of training (Evci et al. 2020).</summary>
     public const double DefaultEndFraction = 0.75;
 
-    /// <summary>The window of a config for a run of <paramref name="totalSteps"/> steps; refuses a window beyond the run or without an update.</summary>
-    public static UpdateWindow From(TrainConfig c, long totalSteps)
+    /// <summary>The window of a schedule for a run of <paramref name="totalSteps"/> steps; refuses a window beyond the run or without an update.</summary>
+    public static UpdateWindow From(MaskScheduleConfig c, long stepsPerEpoch, long totalSteps)
     {
-        long end = c.UpdateEnd ?? (long)Math.Floor(DefaultEndFraction * totalSteps);
-        if (end > totalSteps)
-            throw new InvalidOptionException($"--update-end {end} is beyond the end of training ({totalSteps} steps); use a step at most {totalSteps}");
-        if (c.UpdateStart >= end)
-            throw new InvalidOptionException($"--update-start {c.UpdateStart} is not before T_end = {end} (of {totalSteps} steps); lower --update-start or raise --update-end");
-        var window = new UpdateWindow(c.UpdateStart, end, c.UpdateEvery);
-        if (window.Updates == 0)
-            throw new InvalidOptionException(
-                $"--update-every {c.UpdateEvery} leaves no mask update between step {Math.Max(1, c.UpdateStart)} and T_end = {end} ({totalSteps} steps in all); use a smaller --update-every");
+        string F(string field) => ConfigError.Field($"MaskSchedule.{field}");
+        long end = c.UpdateEnd?.ToSteps(stepsPerEpoch, totalSteps) ?? (long)Math.Floor(DefaultEndFraction * totalSteps);
+        long start = c.UpdateStart.ToSteps(stepsPerEpoch, totalSteps);
+        long every = c.UpdateEvery.ToSteps(stepsPerEpoch, totalSteps);
+        Check.That(end > 0, $"{F("UpdateEnd")} {c.UpdateEnd}: T_end must be a positive step");
+        Check.That(end <= totalSteps, $"{F("UpdateEnd")} {c.UpdateEnd} is step {end}, beyond the end of training ({totalSteps} steps); use a step at most {totalSteps} or a fraction such as 0.75");
+        Check.That(start < end, $"{F("UpdateStart")} {c.UpdateStart} (step {start}) is not before T_end = {end} (of {totalSteps} steps); lower {F("UpdateStart")} or raise {F("UpdateEnd")}");
+        Check.That(every is >= 1 and <= int.MaxValue, $"{F("UpdateEvery")} {c.UpdateEvery} is {every} steps; the interval must be at least 1 step");
+        var window = new UpdateWindow(start, end, (int)every);
+        Check.That(window.Updates > 0,
+            $"{F("UpdateEvery")} {c.UpdateEvery} leaves no mask update between step {Math.Max(1, start)} and T_end = {end} ({totalSteps} steps in all); use a smaller {F("UpdateEvery")}");
         return window;
     }
 

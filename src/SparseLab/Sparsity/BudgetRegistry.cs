@@ -16,7 +16,7 @@ public static class BudgetRegistry
         };
 
     /// <summary>The budget names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["global", "uniform", "erk"];
+    public static NameSet Names { get; } = new([.. Factories.Keys]);
 
     /// <param name="name">"global", "uniform" or "erk".</param>
     /// <param name="layerSparsity">Layer (module or state-dict name) → fixed sparsity in [0, 1); the other layers share what is left.</param>
@@ -24,7 +24,7 @@ public static class BudgetRegistry
     public static ISparsityBudget Create(string name, IReadOnlyDictionary<string, double>? layerSparsity = null)
     {
         if (name is null || !Factories.TryGetValue(name, out var factory))
-            throw new InvalidOptionException($"--budget '{name}' is not known; use one of: {string.Join(", ", Names)}");
+            throw ConfigError.Of(nameof(SparsityConfig.Budget), $"'{name}' is not known; use one of: {Names.Describe()}");
         if (layerSparsity is not null)
             foreach (var (layer, s) in layerSparsity) BudgetTarget.CheckLayerSparsity(layer, s);
         return factory(layerSparsity is null ? null : new Dictionary<string, double>(layerSparsity, StringComparer.Ordinal));
@@ -41,16 +41,14 @@ public static class BudgetRegistry
             var part = raw.Trim();
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq != part.LastIndexOf('='))
-                throw new InvalidOptionException(
-                    $"--layer-sparsity part '{part}' is not valid; write layer=sparsity pairs separated by commas, e.g. conv1=0.5,fc3=0");
+                throw ConfigError.Of(nameof(SparsityConfig.LayerSparsity), $"part '{part}' is not valid; write layer=sparsity pairs separated by commas, e.g. conv1=0.5,fc3=0");
             var layer = part[..eq].Trim();
             var value = part[(eq + 1)..].Trim();
             if (layer.Length == 0 || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s))
-                throw new InvalidOptionException(
-                    $"--layer-sparsity part '{part}' is not valid; '{value}' is not a number; write layer=sparsity, e.g. conv1=0.5");
+                throw ConfigError.Of(nameof(SparsityConfig.LayerSparsity), $"part '{part}' is not valid; '{value}' is not a number; write layer=sparsity, e.g. conv1=0.5");
             BudgetTarget.CheckLayerSparsity(layer, s);
             if (!result.TryAdd(layer, s))
-                throw new InvalidOptionException($"--layer-sparsity sets layer '{layer}' twice");
+                throw ConfigError.Of(nameof(SparsityConfig.LayerSparsity), $"sets layer '{layer}' twice");
         }
         return result;
     }

@@ -12,8 +12,7 @@ internal static class BudgetTarget
     public static void CheckSparsity(double sparsity)
     {
         if (!(sparsity >= 0 && sparsity < 1))
-            throw new InvalidOptionException(
-                $"--sparsity {Format(sparsity)} is not valid; use a fraction of weights to remove in [0, 1), e.g. 0.9");
+            throw ConfigError.Of(nameof(SparsityConfig.Target), $"{Format(sparsity)} is not valid; use a fraction of weights to remove in [0, 1), e.g. 0.9");
     }
 
     public static long Count(long[] shape) => shape.Aggregate(1L, (a, d) => a * d);
@@ -36,10 +35,9 @@ internal static class BudgetTarget
         {
             CheckLayerSparsity(key, value);
             var layer = layerNames.FirstOrDefault(n => n == key) ?? layerNames.FirstOrDefault(n => n == key + ".weight")
-                ?? throw new InvalidOptionException(
-                    $"--layer-sparsity names '{key}', which is not a prunable layer here; use one of: {string.Join(", ", layerNames)}");
+                ?? throw ConfigError.Of(nameof(SparsityConfig.LayerSparsity), $"names '{key}', which is not a prunable layer here; use one of: {string.Join(", ", layerNames)}");
             if (!result.TryAdd(layer, value))
-                throw new InvalidOptionException($"--layer-sparsity sets layer '{layer}' twice");
+                throw ConfigError.Of(nameof(SparsityConfig.LayerSparsity), $"sets layer '{layer}' twice");
         }
         return result;
     }
@@ -47,8 +45,7 @@ internal static class BudgetTarget
     public static void CheckLayerSparsity(string layer, double value)
     {
         if (!(value >= 0 && value < 1))
-            throw new InvalidOptionException(
-                $"--layer-sparsity {layer}={Format(value)} is not valid; a layer's sparsity must be in [0, 1)");
+            throw ConfigError.Of(nameof(SparsityConfig.LayerSparsity), $"{layer}={Format(value)} is not valid; a layer's sparsity must be in [0, 1)");
     }
 
     /// <summary>
@@ -70,15 +67,16 @@ internal static class BudgetTarget
         if (fixedSparsity.Count == 0) return remaining;
 
         var fixedNames = string.Join(", ", fixedSparsity.Keys);
+        string layerSparsity = ConfigError.Field(nameof(SparsityConfig.LayerSparsity)), targetField = ConfigError.Field(nameof(SparsityConfig.Target));
         if (rest == 0 && Math.Abs(remaining) > layers.Count)
-            throw new InvalidOptionException(
-                $"--layer-sparsity fixes every layer ({fixedNames}), which gives a total sparsity of {Format(1 - fixedKeep / total)}, not --sparsity {Format(sparsity)}; drop an override or set --sparsity to match");
+            throw new ConfigError(
+                $"{layerSparsity} fixes every layer ({fixedNames}), which gives a total sparsity of {Format(1 - fixedKeep / total)}, not {targetField} {Format(sparsity)}; drop an override or set {targetField} to match");
         if (remaining < -0.5)
-            throw new InvalidOptionException(
-                $"--layer-sparsity makes --sparsity {Format(sparsity)} impossible: {fixedNames} alone keep {fixedKeep:F0} weights, more than the {target:F0} of {total:F0} the total allows; raise those layers' sparsity or lower --sparsity");
+            throw new ConfigError(
+                $"{layerSparsity} makes {targetField} {Format(sparsity)} impossible: {fixedNames} alone keep {fixedKeep:F0} weights, more than the {target:F0} of {total:F0} the total allows; raise those layers' sparsity or lower {targetField}");
         if (remaining > rest + 0.5)
-            throw new InvalidOptionException(
-                $"--layer-sparsity makes --sparsity {Format(sparsity)} impossible: {fixedNames} keep only {fixedKeep:F0} weights, so even with every other layer dense ({rest:F0} weights) the total stays below the {target:F0} of {total:F0} needed; lower those layers' sparsity or raise --sparsity");
+            throw new ConfigError(
+                $"{layerSparsity} makes {targetField} {Format(sparsity)} impossible: {fixedNames} keep only {fixedKeep:F0} weights, so even with every other layer dense ({rest:F0} weights) the total stays below the {target:F0} of {total:F0} needed; lower those layers' sparsity or raise {targetField}");
         return Math.Clamp(remaining, 0, rest);
     }
 

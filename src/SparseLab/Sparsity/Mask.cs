@@ -61,10 +61,8 @@ public sealed class Mask : IDisposable
         foreach (var (name, w) in prunable)
         {
             if (!_layers.TryGetValue(name, out var m))
-            {
-                if (_layers.Count > 0) continue;   // keep-dense layers simply have no mask
-                throw new InvalidOptionException($"mask {source} has no layer '{name}'");
-            }
+                throw new InvalidOptionException(
+                    $"mask {source} has no layer '{name}', which this run prunes; a mask made with the first or last layer kept dense needs the same layers kept dense here");
             if (!m.shape.SequenceEqual(w.shape))
                 throw new InvalidOptionException($"mask {source} does not fit this model: layer '{name}' has shape ({string.Join(", ", m.shape)}) in the mask and ({string.Join(", ", w.shape)}) in the model");
         }

@@ -11,14 +11,13 @@ namespace SparseLab.Sparsity;
 public sealed record PruningOptions(
     double Sparsity, string Criterion, string Budget, string? LayerSparsity, int ScoreBatches, long Seed, bool ForbidCollapse)
 {
-    public static PruningOptions From(TrainConfig c) =>
-        new(c.Sparsity, c.Criterion, c.Budget, c.LayerSparsity, c.ScoreBatches, c.Seed, c.ForbidCollapse);
+    public static PruningOptions From(SparsityConfig c, long seed) =>
+        new(c.Target, c.Criterion, c.Budget, c.LayerSparsity, c.ScoreBatches, seed, c.ForbidCollapse);
 
     /// <summary>Checks the names before any work; returns the criterion and budget.</summary>
     public (IPruningCriterion Criterion, ISparsityBudget Budget) Resolve()
     {
-        if (Sparsity is < 0 or >= 1)
-            throw new InvalidOptionException($"--sparsity {Sparsity}: must be in [0, 1)");
+        Check.Fraction(Sparsity, nameof(SparsityConfig.Target));
         var criterion = CriterionRegistry.Create(Criterion);
         var overrides = LayerSparsity is null ? null : BudgetRegistry.ParseOverrides(LayerSparsity);
         return (criterion, BudgetRegistry.Create(Budget, overrides));
@@ -41,7 +40,7 @@ public static class Pruning
             if (options.ForbidCollapse)
             {
                 mask.Dispose();
-                throw new SparseLabException(message + "; --forbid-collapse stops here. Try --budget erk or uniform, or another criterion");
+                throw new ConfigError(message + $"; {ConfigError.Field(nameof(SparsityConfig.ForbidCollapse))} stops here. Try {ConfigError.Field(nameof(SparsityConfig.Budget))} erk or uniform, or another criterion");
             }
             warn("warning: " + message + "; the network cannot pass signal through it");
         }

@@ -1,19 +1,16 @@
 // The gap study (the seed's experiment; Evci et al. 2020): for every seed,
-// train dense (Init-D → Sol-D); for every sparsity prune Sol-D to a mask M;
-// finetune Sol-D ⊙ M (Init-F → Sol-F) and train Init-D ⊙ M from scratch
-// (Init-S → Sol-S) with the same mask; optional controls; then the linear
-// paths between the solutions. With --methods imp, gmp, set, rigl the
-// schedules of METHODS §4 reach the same sparsities their own way and enter
-// the same tables, Fisher series and paths (Sol-X → Sol-F), each with its
-// training cost in dense runs. Every run is a folder named by its config
-// hash: rerunning an interrupted study skips finished runs and resumes the
-// unfinished one.
+// train dense (Init-D → Sol-D); for every sparsity prune Sol-D to a mask M and
+// run every method of the study with it (Studies/Methods: sparse finetuning,
+// sparse scratch, controls, curriculum arms, schedules that reach the sparsity
+// their own way); then the linear paths between the solutions. Every run is a
+// folder named by its config hash: rerunning an interrupted study skips
+// finished runs and resumes the unfinished one, and a study copied or moved
+// elsewhere finds its runs by content (StudyFolder.Adopt).
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Information;
-using SparseLab.Models;
-using SparseLab.Schedules;
 using SparseLab.Sparsity;
+using SparseLab.Studies.Methods;
 using SparseLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -27,40 +24,45 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     private readonly List<FisherSeries> _fisher = [];
     private readonly List<CurvatureRow> _curvature = [];
     private readonly Dictionary<long, double> _denseFlops = [];
-    private readonly Dictionary<long, ImpResult> _imp = [];
-    private readonly TrainConfig _base = WithoutScheduleOptions(config.Train);
+    private readonly Dictionary<(string Method, long Seed), object> _perSeed = [];
     private int _done;
-    private int Planned => config.Seeds * (1 + config.Sparsities.Length * config.Methods.Count(m => m != "imp")
-        + (config.Methods.Contains("imp") ? ImpPlan.Make(config.ImpRate, null, config.Sparsities).Levels : 0));
 
-    // The schedule options (--update-every, --drop-fraction, ...) only concern the schedule runs; the others keep
-    // the folder names (config hashes) they have without them.
-    private static TrainConfig WithoutScheduleOptions(TrainConfig c)
-    {
-        var d = new TrainConfig();
-        return c with { UpdateEvery = d.UpdateEvery, UpdateStart = d.UpdateStart, UpdateEnd = d.UpdateEnd, DropFraction = d.DropFraction, InitialSparsity = d.InitialSparsity };
-    }
+    public GapStudyConfig Config => config;
+    public StudyFolder Folder => folder;
+    public ITrainingObserver Observer => observer;
+
+    /// <summary>The recipe of the dense, finetune, scratch and curriculum runs: the schedule options only concern the schedule runs.</summary>
+    public TrainConfig Base { get; } = config.Train with { MaskSchedule = new() };
+
+    /// <summary>Optimizer steps per epoch and in a whole dense run, known once the data is loaded.</summary>
+    public long StepsPerEpoch { get; private set; }
+    public long TotalSteps { get; private set; }
 
     public GapStudyResult Run()
     {
         config.Validate();
-        int threads = TorchRuntime.SetThreads(config.Train.Threads);
-        var device = TorchRuntime.ResolveDevice(config.Train.Device);
+        foreach (var m in config.MethodList) m.Validate(config);
+        int threads = TorchRuntime.SetThreads(config.Train.Runtime.Threads, observer.Message);
+        var device = TorchRuntime.ResolveDevice(config.Train.Runtime.Device);
         var environment = RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant());
         // Check the data once, and the schedules against the run length, before the folder is claimed.
         long trainCount;
-        using (var data = DatasetCatalog.Load(DataOptions.For(config.Train))) trainCount = data.Train.Count;
-        CheckSchedules(trainCount);
+        using (var data = InTrainSection(() => DatasetCatalog.Load(DataOptions.For(config.Train.Data)))) trainCount = data.Train.Count;
+        var o = config.Train.Optimization;
+        StepsPerEpoch = (trainCount + o.BatchSize - 1) / o.BatchSize;
+        TotalSteps = o.Steps ?? o.Epochs * StepsPerEpoch;
+        foreach (var m in config.MethodList) m.CheckBeforeRuns(this);
         folder.Claim("gap", config.Canonical(), environment);
 
         foreach (long seed in config.SeedValues)
         {
-            var denseConfig = _base with { Seed = seed };
-            var imp = config.Methods.Contains("imp") ? ImpDriverFor(denseConfig) : null;
-            var dense = Train("dense", denseConfig, sparsity: 0, seed, callbacks: imp is null ? null : imp.Level0Callbacks);
-            if (imp is not null) _imp[seed] = RunImp(imp, dense, seed);
+            var denseConfig = DenseConfig(seed);
+            string denseDir = folder.RunDir($"{DenseRun.Name}-seed{seed}", denseConfig);
+            var callbacks = config.MethodList.SelectMany(m => m.DenseCallbacks(this, seed, denseDir)).ToList();
+            var dense = Train(DenseRun.Name, denseConfig, new SparseCell(0, seed, null!, ""), callbacks: callbacks);
+            foreach (var m in config.MethodList) m.AfterDense(this, seed, dense);
             foreach (double s in config.Sparsities)
-                RunSparsity(s, seed, dense);
+                RunSparsity(new SparseCell(s, seed, dense, MaskFromSolution(dense, s, seed)));
         }
 
         var result = StudyTables.Build(config, environment, _rows, _paths) with { Fisher = _fisher, Curvature = _curvature };
@@ -68,148 +70,130 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         return result;
     }
 
-    private void RunSparsity(double s, long seed, RunFolder dense)
+    private void RunSparsity(SparseCell cell)
     {
-        string tag = $"s{GapStudyConfig.Fmt(s)}-seed{seed}";
-        string mask = MaskFromSolution(dense, s, tag);
-        var finetune = Train("finetune", _base with
-        {
-            Seed = seed, MaskFrom = mask, InitFrom = dense.Path,
-            Epochs = config.EffectiveFinetuneEpochs, Lr = config.EffectiveFinetuneLr,
-        }, s, seed, upstreamCost: 1);   // finetuning needs the dense run first
-        var scratch = Train("scratch", ScratchConfig(seed, mask, dense), s, seed);
-
-        foreach (var control in config.Methods.Where(m => m.StartsWith("scratch-", StringComparison.Ordinal)))
-        {
-            string controlMask = control == "scratch-random"
-                ? RandomLikeMask(dense, mask, tag)
-                : MaskAtInit(dense, s, control["scratch-".Length..], tag);
-            Train(control, ScratchConfig(seed, controlMask, dense), s, seed);
-        }
-
-        // Curriculum arms: scratch with the same mask and init, batches drawn by a curriculum.
-        foreach (var arm in config.Methods.Where(CurriculumArms.IsArm))
-            Train(arm, CurriculumArms.Apply(arm, ScratchConfig(seed, mask, dense), config.Curriculum) with { ScoreCache = folder.ScoreCacheDir }, s, seed);
-
+        var solutions = config.MethodList.Select(m => (Method: m, Run: m.Run(this, cell))).ToList();
+        var finetune = solutions.Single(x => x.Method is Finetune).Run;
+        var scratch = solutions.Single(x => x.Method is Scratch).Run;
         if (config.Curvature)
         {
-            Curvature("finetune", finetune, s, seed);
-            Curvature("scratch", scratch, s, seed);
+            Curvature(Finetune.Id, finetune, cell);
+            Curvature(Scratch.Id, scratch, cell);
         }
+        if (config.PathPoints < 2) return;
+        Path("init-s", scratch, "init", "sol-f", finetune, "final", cell);
+        Path("sol-s", scratch, "final", "sol-f", finetune, "final", cell);
+        Path("init-s", scratch, "init", "sol-s", scratch, "final", cell);
+        // Different masks at the two ends: the path interpolates every weight (no mask).
+        foreach (var (method, run) in solutions.Where(x => x.Method.PathToFinetune))
+            Path($"sol-{method.Name}", run, "final", "sol-f", finetune, "final", cell, sameMask: false);
+    }
 
-        var solutions = new List<(string Method, RunFolder Run)>();
-        if (_imp.TryGetValue(seed, out var imp)) solutions.Add(("imp", AddImpRow(imp, s, seed)));
-        foreach (var method in config.Methods.Where(GapStudyConfig.IsSingleRunSchedule))
-            solutions.Add((method, Train(method, ScheduleConfig(seed, s, method), s, seed)));
+    /// <summary>The seed's dense run: the study's recipe, Fisher traces tracked when the study asks.</summary>
+    public TrainConfig DenseConfig(long seed) => Fisher(Base with { Seed = seed });
 
-        if (config.PathPoints >= 2)
+    /// <summary>Init-S: Init-D ⊙ M (original), a fresh init ⊙ M (reinit), or Init-D ⊙ M rescaled per unit (scaled).</summary>
+    public TrainConfig ScratchConfig(long seed, string mask, RunFolder dense)
+    {
+        var c = Base with { Seed = seed, Sparsity = Base.Sparsity with { MaskFrom = mask } };
+        return config.ScratchInit switch
         {
-            Path("init-s", scratch, "init", "sol-f", finetune, "final", s, seed);
-            Path("sol-s", scratch, "final", "sol-f", finetune, "final", s, seed);
-            Path("init-s", scratch, "init", "sol-s", scratch, "final", s, seed);
-            // Different masks at the two ends: the path interpolates every weight (no mask).
-            foreach (var (method, run) in solutions)
-                Path($"sol-{method}", run, "final", "sol-f", finetune, "final", s, seed, sameMask: false);
+            "reinit" => c with { Model = c.Model with { InitSeed = seed + 1_000_000 } },
+            "scaled" => c with { Model = c.Model with { InitFrom = dense.Path + ":init" }, Sparsity = c.Sparsity with { RescaleInit = true } },
+            _ => c with { Model = c.Model with { InitFrom = dense.Path + ":init" } },
+        };
+    }
+
+    /// <summary>The run folder of a run of this study, taking over one written before runs were named by content.</summary>
+    public string RunDir(string label, TrainConfig c)
+    {
+        string dir = folder.RunDir(label, c);
+        if (folder.Adopt(label, c, dir)) observer.Message($"[study] {label}: adopted the run folder written before runs were named by content");
+        return dir;
+    }
+
+    /// <summary>Adds runs trained outside <see cref="Train"/> (IMP's levels) to the progress count.</summary>
+    public void CountRuns(int runs) => _done += runs;
+
+    public void Remember(StudyMethod method, long seed, object state) => _perSeed[(method.Name, seed)] = state;
+    public T Recall<T>(StudyMethod method, long seed) => (T)_perSeed[(method.Name, seed)];
+
+    /// <summary>Runs work whose ConfigError names fields of the study's Train record.</summary>
+    public T InTrainSection<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
         }
-    }
-
-    /// <summary>Refuses a schedule window beyond the run or an IMP rewind point past its end, before any run starts.</summary>
-    private void CheckSchedules(long trainCount)
-    {
-        long steps = config.Train.Steps ?? config.Train.Epochs * ((trainCount + config.Train.BatchSize - 1) / config.Train.BatchSize);
-        foreach (var method in config.Methods.Where(GapStudyConfig.IsSingleRunSchedule))
-            foreach (double s in config.Sparsities)
-                MaskSchedules.Create(ScheduleConfig(1, s, method), steps);
-        if (config.Methods.Contains("imp")) ImpDriverFor(_base with { Seed = 1 });
-    }
-
-    /// <summary>GMP, SET or RigL trained from the dense recipe's init to sparsity s; SET/RigL start from a random ERK mask (Evci et al. 2020), GMP prunes by the study's budget.</summary>
-    private TrainConfig ScheduleConfig(long seed, double s, string method) => config.Train with
-    {
-        Seed = seed, Sparsity = s, Schedule = method,
-        Criterion = method == "gmp" ? "magnitude" : "random", Budget = method == "gmp" ? config.Budget : "erk",
-    };
-
-    private ImpDriver ImpDriverFor(TrainConfig denseConfig) =>
-        new(Fisher(denseConfig), new ImpOptions(config.ImpRate, null, config.Sparsities, RewindPoint.Parse(config.Rewind)), observer);
-
-    /// <summary>The IMP chain of one seed; level 0 is the study's dense run, later levels are runs "imp-lKK-seedN".</summary>
-    private ImpResult RunImp(ImpDriver driver, RunFolder dense, long seed)
-    {
-        var result = driver.Run(
-            (k, c) => k == 0 ? dense.Path : folder.RunDir($"imp-l{k:00}-seed{seed}", c),
-            k => folder.MaskFile($"imp-l{k:00}-seed{seed}"));
-        _done += result.Levels.Count - 1;
-        return result;
+        catch (ConfigError e)
+        {
+            throw e.Within(nameof(GapStudyConfig.Train));
+        }
     }
 
     /// <summary>The row of the IMP level that reaches s; its cost counts every level up to it, the dense level 0 included.</summary>
-    private RunFolder AddImpRow(ImpResult imp, double s, long seed)
+    public RunFolder AddImpRow(Schedules.ImpResult imp, SparseCell cell)
     {
-        var level = imp.LevelFor(s);
+        var level = imp.LevelFor(cell.Sparsity);
         var m = level.Summary;
-        double? cost = imp.Levels.Take(level.Level + 1).All(l => l.Summary.TrainFlops is not null) && _denseFlops.TryGetValue(seed, out var dense)
-            ? imp.Levels.Take(level.Level + 1).Sum(l => l.Summary.TrainFlops!.Value) / dense : null;
+        var upTo = imp.Levels.Take(level.Level + 1).ToList();
+        double? cost = upTo.All(l => l.Summary.TrainFlops is not null) && _denseFlops.TryGetValue(cell.Seed, out var dense)
+            ? upTo.Sum(l => l.Summary.TrainFlops!.Value) / dense : null;
         var run = new RunFolder(level.Run);
-        _rows.Add(new StudyRow(s, "imp", seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
-            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost));
-        var series = FisherLog.Read(run.MetricsFile, "imp", s, seed);
-        if (series is not null) _fisher.Add(series);
+        AddRow(ImpMethod.Id, cell, m, run, cost);
         return run;
     }
 
-    /// <summary>Init-S: Init-D ⊙ M (original), a fresh init ⊙ M (reinit), or Init-D ⊙ M rescaled per unit (scaled).</summary>
-    private TrainConfig ScratchConfig(long seed, string mask, RunFolder dense) => config.ScratchInit switch
-    {
-        "reinit" => _base with { Seed = seed, MaskFrom = mask, InitSeed = seed + 1_000_000 },
-        "scaled" => _base with { Seed = seed, MaskFrom = mask, InitFrom = dense.Path + ":init", RescaleInit = true },
-        _ => _base with { Seed = seed, MaskFrom = mask, InitFrom = dense.Path + ":init" },
-    };
-
-    /// <summary>The run's training FLOPs; runs finished before they were logged: 3 forwards per example at the final density.</summary>
-    private static double TrainFlops(TrainingSummary m, TrainConfig c) => m.TrainFlops
-        ?? 3.0 * (m.Sparsity > 0 ? m.FlopsSparse : m.FlopsDense) * (c.Steps is null ? (double)c.Epochs * m.TrainExamples : (double)m.Steps * c.BatchSize);
-
-    private TrainConfig Fisher(TrainConfig c) => config.Fisher ? c with { FisherEvery = c.FisherEvery ?? "epoch" } : c;
-
-    /// <param name="callbacks">Extra callbacks given the run folder (IMP's rewind checkpoint on the dense run).</param>
+    /// <param name="callbacks">Extra callbacks (IMP's rewind checkpoint on the dense run).</param>
     /// <param name="upstreamCost">Training cost before this run, in dense runs (finetune: the dense run).</param>
-    private RunFolder Train(string method, TrainConfig c, double sparsity, long seed,
-        Func<string, IReadOnlyList<ITrainingCallback>>? callbacks = null, double upstreamCost = 0)
+    public RunFolder Train(string method, TrainConfig c, SparseCell cell, IReadOnlyList<ITrainingCallback>? callbacks = null, double upstreamCost = 0)
     {
-        string label = sparsity == 0 ? $"{method}-seed{seed}" : $"{method}-s{GapStudyConfig.Fmt(sparsity)}-seed{seed}";
+        string label = cell.Sparsity == 0 ? $"{method}-seed{cell.Seed}" : $"{method}-{cell.Tag}";
         _done++;
-        observer.Message($"[study] run {_done}/{Planned}: {label}");
+        observer.Message($"[study] run {_done}/{config.PlannedRuns}: {label}");
         c = Fisher(c);
-        string dir = folder.RunDir(label, c);
-        var outcome = TrainingRun.Execute(c, dir, resume: true, observer, callbacks?.Invoke(dir));
+        string dir = RunDir(label, c);
+        var outcome = InTrainSection(() => TrainingRun.Execute(c, dir, resume: true, observer, callbacks));
         if (outcome.AlreadyFinished) observer.Message($"[study] {label}: finished earlier, skipped");
         var m = outcome.Summary;
         double flops = TrainFlops(m, c) + Curriculum.CurriculumRecord.ExtraFlopsOf(outcome.Run.Path);   // a curriculum's scoring and reference runs count
-        if (method == "dense") _denseFlops[seed] = flops;
-        double? cost = _denseFlops.TryGetValue(seed, out var dense) ? upstreamCost + flops / dense : null;
-        _rows.Add(new StudyRow(sparsity, method, seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
-            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, outcome.Run.Path), m.WallSeconds,
-            m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost));
-        var series = FisherLog.Read(outcome.Run.MetricsFile, method, sparsity, seed);
-        if (series is not null) _fisher.Add(series);
+        if (method == DenseRun.Name) _denseFlops[cell.Seed] = flops;
+        double? cost = _denseFlops.TryGetValue(cell.Seed, out var dense) ? upstreamCost + flops / dense : null;
+        AddRow(method, cell, m, outcome.Run, cost);
         return outcome.Run;
     }
 
-    /// <summary>M = criterion(Sol-D) at sparsity s (the study's criterion and budget), saved once.</summary>
-    private string MaskFromSolution(RunFolder dense, double s, string tag) =>
-        SavedMask($"solution-{tag}", dense, "final", new PruningOptions(s, config.Criterion, config.Budget, null, config.Train.ScoreBatches, ParseSeed(tag), false));
+    private void AddRow(string method, SparseCell cell, TrainingSummary m, RunFolder run, double? cost)
+    {
+        _rows.Add(new StudyRow(cell.Sparsity, method, cell.Seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
+            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost));
+        var series = FisherLog.Read(run.MetricsFile, method, cell.Sparsity, cell.Seed);
+        if (series is not null) _fisher.Add(series);
+    }
 
-    /// <summary>A pruning-at-init control: the criterion applied to Init-D at the same sparsity.</summary>
-    private string MaskAtInit(RunFolder dense, double s, string criterion, string tag) =>
-        SavedMask($"{criterion}-init-{tag}", dense, "init", new PruningOptions(s, criterion, config.Budget, null, config.Train.ScoreBatches, ParseSeed(tag), false));
+    /// <summary>The run's training FLOPs; runs finished before they were logged: 3 forwards per example at the final density.</summary>
+    private static double TrainFlops(TrainingSummary m, TrainConfig c)
+    {
+        var o = c.Optimization;
+        return m.TrainFlops ?? 3.0 * (m.Sparsity > 0 ? m.FlopsSparse : m.FlopsDense) * (o.Steps is null ? (double)o.Epochs * m.TrainExamples : (double)m.Steps * o.BatchSize);
+    }
+
+    private TrainConfig Fisher(TrainConfig c) => config.Fisher ? c with { Probes = c.Probes with { FisherEvery = c.Probes.FisherEvery ?? "epoch" } } : c;
+
+    /// <summary>M = criterion(Sol-D) at sparsity s (the study's criterion and budget), saved once.</summary>
+    private string MaskFromSolution(RunFolder dense, double s, long seed) =>
+        SavedMask($"solution-s{GapStudyConfig.Fmt(s)}-seed{seed}", dense, "final", new PruningOptions(s, config.Criterion, config.Budget, null, config.Train.Sparsity.ScoreBatches, seed, false));
+
+    /// <summary>A pruning-at-init control's mask: the criterion applied to Init-D at the cell's sparsity.</summary>
+    public string MaskAtInit(SparseCell cell, string criterion) =>
+        SavedMask($"{criterion}-init-{cell.Tag}", cell.Dense, "init", new PruningOptions(cell.Sparsity, criterion, config.Budget, null, config.Train.Sparsity.ScoreBatches, cell.Seed, false));
 
     /// <summary>A random mask with M's per-layer sparsity: separates "which weights" from "how many per layer".</summary>
-    private string RandomLikeMask(RunFolder dense, string maskFile, string tag)
+    public string RandomLikeMask(SparseCell cell)
     {
-        using var m = Mask.Load(maskFile);
+        using var m = Mask.Load(cell.Mask);
         string overrides = string.Join(",", m.Layers.Select(l => $"{l.Name}={GapStudyConfig.Fmt(l.Sparsity)}"));
-        return SavedMask($"random-{tag}", dense, "init", new PruningOptions(m.Sparsity, "random", "uniform", overrides, 1, ParseSeed(tag), false));
+        return SavedMask($"random-{cell.Tag}", cell.Dense, "init", new PruningOptions(m.Sparsity, "random", "uniform", overrides, 1, cell.Seed, false));
     }
 
     private string SavedMask(string label, RunFolder dense, string checkpoint, PruningOptions options)
@@ -218,20 +202,20 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         if (File.Exists(file)) return file;
         using var saved = SavedRun.Open(dense.Path, checkpoint);
         var c = saved.Config;
-        using var data = DatasetCatalog.Load(DataOptions.For(c));
-        var loader = new BatchLoader(data.Train, data.Info, c.BatchSize, train: true, CPU);
+        using var data = DatasetCatalog.Load(DataOptions.For(c.Data));
+        var loader = new BatchLoader(data.Train, data.Info, c.Optimization.BatchSize, train: true, CPU);
         IEnumerable<(Tensor, Tensor)> Scoring() => Enumerable.Range(0, Math.Min(options.ScoreBatches, loader.BatchesPerEpoch))
             .Select(i => loader.Batch(options.Seed, 0, i));
         using var mask = Pruning.Run(options, saved.Model, saved.Prunable, Scoring, saved.Input, observer.Message, spec: saved.Spec);
         Directory.CreateDirectory(folder.MasksDir);
-        mask.Save(file, new Dictionary<string, string> { ["source"] = $"{dense.Path}:{checkpoint}", ["criterion"] = options.Criterion });
+        mask.Save(file, new Dictionary<string, string> { ["source"] = $"{System.IO.Path.GetFileName(dense.Path)}:{checkpoint}", ["criterion"] = options.Criterion });
         return file;
     }
 
-    private void Path(string fromName, RunFolder fromRun, string fromCheckpoint, string toName, RunFolder toRun, string toCheckpoint, double s, long seed,
+    private void Path(string fromName, RunFolder fromRun, string fromCheckpoint, string toName, RunFolder toRun, string toCheckpoint, SparseCell cell,
         bool sameMask = true)
     {
-        string label = $"{fromName}-to-{toName}-s{GapStudyConfig.Fmt(s)}-seed{seed}";
+        string label = $"{fromName}-to-{toName}-{cell.Tag}";
         string file = folder.PathFile(label);
         StudyPath path;
         if (File.Exists(file))
@@ -242,7 +226,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         {
             observer.Message($"[study] path {label}");
             var points = PathRunner.Evaluate(fromRun, fromCheckpoint, toRun, toCheckpoint, config, sameMask);
-            path = new StudyPath(fromName, toName, s, seed,
+            path = new StudyPath(fromName, toName, cell.Sparsity, cell.Seed,
                 [.. points.Select(p => p.Alpha)], [.. points.Select(p => p.TrainLoss)], [.. points.Select(p => p.TestLoss)],
                 [.. points.Select(p => p.TrainAccuracy)], [.. points.Select(p => p.TestAccuracy)]);
             Directory.CreateDirectory(folder.PathsDir);
@@ -252,9 +236,9 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     }
 
     /// <summary>Curvature of a solution, measured once and cached in the study folder.</summary>
-    private void Curvature(string method, RunFolder run, double s, long seed)
+    private void Curvature(string method, RunFolder run, SparseCell cell)
     {
-        string file = System.IO.Path.Combine(folder.Path, "curvature", $"{method}-s{GapStudyConfig.Fmt(s)}-seed{seed}.json");
+        string file = System.IO.Path.Combine(folder.Path, "curvature", $"{method}-{cell.Tag}.json");
         CurvatureRow row;
         if (File.Exists(file))
         {
@@ -262,21 +246,18 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         }
         else
         {
-            observer.Message($"[study] curvature of {method} at sparsity {GapStudyConfig.Fmt(s)}, seed {seed}");
+            observer.Message($"[study] curvature of {method} at sparsity {GapStudyConfig.Fmt(cell.Sparsity)}, seed {cell.Seed}");
             using var saved = SavedRun.Open(run.Path, "final");
             using var mask = saved.LoadMask();
-            using var data = DatasetCatalog.Load(DataOptions.For(saved.Config));
-            var device = TorchRuntime.ResolveDevice(saved.Config.Device);
+            using var data = DatasetCatalog.Load(DataOptions.For(saved.Config.Data));
+            var device = TorchRuntime.ResolveDevice(saved.Config.Runtime.Device);
             saved.Model.to(device);
             var c = CurvatureProbe.Measure(saved.Model, data.Train, data.Info, mask,
-                new CurvatureOptions(Samples: (int)Math.Min(config.CurvatureSamples, data.Train.Count), Seed: seed), device);
-            row = new CurvatureRow(s, method, seed, c.TopEigenvalue, c.HessianTrace, c.JacobianNorm);
+                new CurvatureOptions(Samples: (int)Math.Min(config.CurvatureSamples, data.Train.Count), Seed: cell.Seed), device);
+            row = new CurvatureRow(cell.Sparsity, method, cell.Seed, c.TopEigenvalue, c.HessianTrace, c.JacobianNorm);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
             AtomicFile.WriteAllText(file, Json.Serialize(row));
         }
         _curvature.Add(row);
     }
-
-    private static long ParseSeed(string tag) => long.Parse(tag[(tag.LastIndexOf("seed", StringComparison.Ordinal) + 4)..], System.Globalization.CultureInfo.InvariantCulture);
-
 }

@@ -1,97 +1,133 @@
 // The gap study's settings (the seed's experiment, METHODS §1 and §5): the
 // dense training recipe, the sparsities and seeds, how masks are chosen, the
-// methods compared, the finetuning recipe, how scratch is initialized, and
-// the linear paths. Its canonical string guards a study folder.
+// methods compared, the finetuning recipe, how scratch is initialized, the
+// linear paths, and how the curriculum arms score and pace. Its canonical
+// string guards a study folder.
 using System.Globalization;
+using SparseLab.Curriculum;
 using SparseLab.Foundations;
+using SparseLab.Information;
+using SparseLab.Schedules;
+using SparseLab.Sparsity;
+using SparseLab.Sparsity.Criteria;
+using SparseLab.Studies.Methods;
+using SparseLab.Training;
 
 namespace SparseLab.Studies;
 
-public sealed record GapStudyConfig
+public sealed record GapStudyConfig : IConfigRecord
 {
+    /// <summary>Studies refuse more seeds than this: every seed is a dense run plus one run per sparsity and method.</summary>
+    public const int MaxSeeds = 100;
+    /// <summary>...and plans of more runs than this.</summary>
+    public const int MaxRuns = 5_000;
+
     /// <summary>The dense recipe; scratch runs use it too (Seed is set per seed).</summary>
     public TrainConfig Train { get; init; } = new();
+
+    [Option("The sparsities compared, each in (0, 1), comma-separated.", Value = "LIST")]
     public double[] Sparsities { get; init; } = [0.5, 0.8, 0.9, 0.95, 0.98];
+
+    [Option("Seeds 1..N; every cell is a mean with a 95 % interval over them (3 or more for intervals worth reading).")]
     public int Seeds { get; init; } = 3;
+
+    [Option("The criterion that makes the mask M from Sol-D.", Flag = "--criterion", OneOf = typeof(CriterionRegistry))]
     public string Criterion { get; init; } = "magnitude";
+
+    [Option("How M's sparsity is spread over layers.", Flag = "--budget", OneOf = typeof(BudgetRegistry))]
     public string Budget { get; init; } = "global";
-    /// <summary>finetune, scratch, optional controls scratch-random, scratch-snip, scratch-grasp, scratch-synflow, and the schedules imp, gmp, set, rigl.</summary>
-    public string[] Methods { get; init; } = ["finetune", "scratch"];
-    /// <summary>IMP: fraction of the remaining weights removed per level, and the rewind point (0, Kit or Kep).</summary>
-    public double ImpRate { get; init; } = 0.2;
-    public string Rewind { get; init; } = "0";
+
+    [Option("The methods compared, comma-separated; finetune and scratch are required.", OneOf = typeof(StudyMethods), Value = "LIST")]
+    public string[] Methods { get; init; } = [Finetune.Id, Scratch.Id];
+
+    /// <summary>The imp method's rate and rewind point.</summary>
+    public ImpPruning Imp { get; init; } = new();
+
+    [Option("Epochs of sparse finetuning (default: --epochs).")]
     public int? FinetuneEpochs { get; init; }
+
+    [Option("Peak learning rate of sparse finetuning (default: --lr); finetuning restarts the schedule at this rate.", Value = "X")]
     public double? FinetuneLr { get; init; }
-    /// <summary>original (Init-D ⊙ M, the seed's setting), reinit (a fresh init ⊙ M) or scaled (original, rescaled per unit).</summary>
+
+    [Option("Init-S: original (Init-D ⊙ M, the seed's setting), reinit (a fresh init ⊙ M) or scaled (Init-D ⊙ M rescaled per unit, Evci et al. 2022).",
+        OneOf = typeof(GapStudyConfig))]
     public string ScratchInit { get; init; } = "original";
+
+    [Option("Points on each linear path over α in [-0.2, 1.2]; 0 skips the paths.", Flag = "--points")]
     public int PathPoints { get; init; } = 29;
+
+    [Option("BatchNorm statistics along the paths: recompute or copy.", Flag = "--bn", OneOf = typeof(PathOptions))]
     public string PathBn { get; init; } = "recompute";
-    /// <summary>Training and test examples the paths are evaluated on (the first ones).</summary>
+
+    [Option("Training examples the paths are evaluated on (the first N).", Flag = "--path-train")]
     public long PathTrainExamples { get; init; } = 10_000;
+
+    [Option("Test examples the paths are evaluated on (the first N).", Flag = "--path-test")]
     public long PathTestExamples { get; init; } = 10_000;
+
+    [Option("Train-accuracy gap (a fraction) above which a sparsity is in the optimization regime.", Value = "X")]
     public double RegimeThreshold { get; init; } = 0.01;
-    /// <summary>Track Fisher traces through every run (at each epoch end unless Train.FisherEvery says otherwise).</summary>
+
+    [Option("Do not track Fisher traces through the runs (on by default, at every epoch end).", Flag = "--no-fisher", Negated = true)]
     public bool Fisher { get; init; } = true;
-    /// <summary>Measure the curvature of every Sol-S and Sol-F.</summary>
+
+    [Option("Do not measure the curvature of every Sol-S and Sol-F.", Flag = "--no-curvature", Negated = true)]
     public bool Curvature { get; init; } = true;
+
+    [Option("Training examples the curvature is measured on.")]
     public int CurvatureSamples { get; init; } = 512;
-    /// <summary>How the curriculum arms (curriculum, anti-curriculum, random-pacing, el2n-curriculum) score and pace.</summary>
-    public CurriculumStudyOptions Curriculum { get; init; } = new();
 
-    /// <summary>Methods that reach the sparsity with their own schedule (METHODS §4) rather than with Sol-D's mask.</summary>
-    public static IReadOnlyList<string> ScheduleMethods { get; } = ["imp", "gmp", "set", "rigl"];
-    // After ScheduleMethods: static initializers run in order.
-    public static IReadOnlyList<string> KnownMethods { get; } = ["finetune", "scratch", "scratch-random", "scratch-snip", "scratch-grasp", "scratch-synflow", .. ScheduleMethods, .. CurriculumArms.Names];
-    /// <summary>The single-run schedules among them (TrainConfig.Schedule).</summary>
-    public static bool IsSingleRunSchedule(string method) => method is "gmp" or "set" or "rigl";
+    /// <summary>How the curriculum arms score and pace (the scratch recipe is the study's; each arm sets its own order).</summary>
+    public CurriculumConfig Curriculum { get; init; } = CurriculumArm.Defaults;
 
-    public bool HasCurriculumArms => Methods.Any(CurriculumArms.IsArm);
-    public static IReadOnlyList<string> ScratchInits { get; } = ["original", "reinit", "scaled"];
+    [Option("The models EL2N scores are averaged over for the el2n-curriculum arm: warmup:K or run:DIR.", Value = "MODEL", Reference = ReferenceKind.Prefixed)]
+    public string El2nReference { get; init; } = "warmup:1";
 
-    public int EffectiveFinetuneEpochs => FinetuneEpochs ?? Train.Epochs;
-    public double EffectiveFinetuneLr => FinetuneLr ?? Train.Lr;
+    /// <summary>The ways scratch can be initialized.</summary>
+    public static NameSet Names { get; } = new("original", "reinit", "scaled");
+
+    public IReadOnlyList<StudyMethod> MethodList => StudyMethods.InOrder(Methods);
+    public bool HasCurriculumArms => MethodList.Any(m => m.Kind == MethodKind.CurriculumArm);
+    public bool HasImp => Methods.Contains(ImpMethod.Id);
+    public int EffectiveFinetuneEpochs => FinetuneEpochs ?? Train.Optimization.Epochs;
+    public double EffectiveFinetuneLr => FinetuneLr ?? Train.Optimization.Lr;
     public IEnumerable<long> SeedValues => Enumerable.Range(1, Seeds).Select(i => (long)i);
+
+    /// <summary>Runs the study trains: per seed the dense run and every method's runs.</summary>
+    public long PlannedRuns => Seeds * (1 + MethodList.Sum(m => (long)m.RunsPerSeed(this)));
 
     public void Validate()
     {
-        if (Train.Schedule != "none")
-            throw new InvalidOptionException("study gap runs the schedules itself: drop --schedule and list them in --methods (e.g. scratch,finetune,gmp,set,rigl)");
-        Train.Validate();
-        if (Train.Sparsity != 0 || Train.MaskFrom is not null || Train.InitFrom is not null)
-            throw new InvalidOptionException("study gap chooses masks and initializations itself: drop --sparsity, --mask-from and --init-from (use --sparsities)");
-        if (Sparsities.Length == 0)
-            throw new InvalidOptionException("--sparsities is empty; give a list such as 0.5,0.9,0.98");
+        string F(string field) => ConfigError.Field(field);
+        var t = Train;
+        Check.That(!t.DynamicMask, $"the study runs the schedules itself: drop {F("Train.MaskSchedule.Kind")} and list them in {F(nameof(Methods))} (e.g. scratch,finetune,gmp,set,rigl)");
+        Check.That(t.Sparsity.Target == 0 && t.Sparsity.MaskFrom is null && t.Model.InitFrom is null,
+            $"the study chooses masks and initializations itself: drop {F("Train.Sparsity.Target")}, {F("Train.Sparsity.MaskFrom")} and {F("Train.Model.InitFrom")} (use {F(nameof(Sparsities))})");
+        Check.That(t.Curriculum.Score is null, $"the study's runs train on the plain order; the curriculum arms take their score from {F("Curriculum.Score")}");
+        Check.Section(t, nameof(Train));
+        Check.That(Sparsities.Length > 0, nameof(Sparsities), "is empty; give a list such as 0.5,0.9,0.98");
         foreach (var s in Sparsities)
-            if (s is <= 0 or >= 1 || double.IsNaN(s))
-                throw new InvalidOptionException($"--sparsities: {Fmt(s)} is outside (0, 1)");
+            Check.That(s is > 0 and < 1, nameof(Sparsities), $"{Fmt(s)} is outside (0, 1)");
         var dup = Sparsities.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
-        if (dup is not null)
-            throw new InvalidOptionException($"--sparsities lists {Fmt(dup.Key)} more than once");
-        if (Seeds < 1)
-            throw new InvalidOptionException($"--seeds {Seeds}: need at least 1 seed (3 or more for confidence intervals)");
-        foreach (var m in Methods)
-            if (!KnownMethods.Contains(m))
-                throw new InvalidOptionException($"--methods: '{m}' is not known; use any of: {string.Join(", ", KnownMethods)}");
-        if (!Methods.Contains("finetune") || !Methods.Contains("scratch"))
-            throw new InvalidOptionException("--methods must include finetune and scratch: the study compares them");
-        if (Methods.Contains("imp"))
+        Check.That(dup is null, nameof(Sparsities), $"lists {Fmt(dup?.Key ?? 0)} more than once");
+        Check.That(Seeds is >= 1 and <= MaxSeeds, nameof(Seeds), $"{Seeds}: use 1 to {MaxSeeds} seeds (3 or more for confidence intervals)");
+        ConfigSchema.Of<GapStudyConfig>().CheckNames(this);
+        Check.That(Methods.Distinct().Count() == Methods.Length, nameof(Methods), $"{string.Join(",", Methods)} lists a method twice");
+        Check.That(Methods.Contains(Finetune.Id) && Methods.Contains(Scratch.Id), nameof(Methods), "must include finetune and scratch: the study compares them");
+        Check.That(PlannedRuns <= MaxRuns, $"{F(nameof(Seeds))} {Seeds} × {Sparsities.Length} {F(nameof(Sparsities))} × {Methods.Length} {F(nameof(Methods))} plans {PlannedRuns} runs, more than {MaxRuns}; split the study");
+        if (HasImp)
         {
-            if (!(ImpRate > 0 && ImpRate < 1))
-                throw new InvalidOptionException($"--imp-rate {Fmt(ImpRate)}: the fraction of remaining weights IMP removes per level must be in (0, 1), e.g. 0.2");
-            Schedules.ImpPlan.Make(ImpRate, null, Sparsities);
-            Schedules.RewindPoint.Parse(Rewind);
+            Check.Section(Imp, nameof(Imp));
+            ImpPlan.Make(Imp.Rate, null, Sparsities, new ImpPlan.Fields("Imp.Rate", nameof(Seeds), nameof(Sparsities)));
         }
-        if (!ScratchInits.Contains(ScratchInit))
-            throw new InvalidOptionException($"--scratch-init '{ScratchInit}' is not known; use original, reinit or scaled");
-        if (FinetuneEpochs is < 1) throw new InvalidOptionException($"--finetune-epochs {FinetuneEpochs}: must be at least 1");
-        if (FinetuneLr is not null && !(FinetuneLr > 0)) throw new InvalidOptionException($"--finetune-lr {FinetuneLr}: must be positive");
-        if (PathPoints is < 2 and not 0) throw new InvalidOptionException($"--points {PathPoints}: need at least 2 (0 skips the paths)");
-        if (PathBn is not ("recompute" or "copy")) throw new InvalidOptionException($"--bn '{PathBn}' is not known; use recompute or copy");
-        if (RegimeThreshold is <= 0 or >= 1) throw new InvalidOptionException($"--regime-threshold {Fmt(RegimeThreshold)}: must be in (0, 1)");
-        if (CurvatureSamples < 1) throw new InvalidOptionException($"--curvature-samples {CurvatureSamples}: must be at least 1");
-        if (PathTrainExamples < 1 || PathTestExamples < 1) throw new InvalidOptionException("--path-train/--path-test must be at least 1");
-        foreach (var arm in Methods.Where(CurriculumArms.IsArm))   // every arm's options, checked before any run
-            CurriculumArms.Apply(arm, Train, Curriculum).Validate();
+        Check.That(FinetuneEpochs is null or >= 1, nameof(FinetuneEpochs), $"must be at least 1, got {FinetuneEpochs}");
+        Check.That(FinetuneLr is null or > 0, nameof(FinetuneLr), $"must be > 0, got {FinetuneLr}");
+        Check.That(PathPoints == 0 || PathPoints is >= 2 and <= PathOptions.MaxPoints, nameof(PathPoints), $"{PathPoints}: use 2 to {PathOptions.MaxPoints} points, or 0 to skip the paths");
+        Check.That(RegimeThreshold is > 0 and < 1, nameof(RegimeThreshold), $"must be in (0, 1), got {Fmt(RegimeThreshold)}");
+        Check.Positive(CurvatureSamples, nameof(CurvatureSamples));
+        Check.Positive(PathTrainExamples, nameof(PathTrainExamples));
+        Check.Positive(PathTestExamples, nameof(PathTestExamples));
+        if (HasCurriculumArms) Check.Section(Curriculum, nameof(Curriculum));
     }
 
     /// <summary>Everything that changes the study's numbers, as one string.</summary>
@@ -100,8 +136,8 @@ public sealed record GapStudyConfig
         $"sparsities={string.Join(",", Sparsities.Select(Fmt))}", $"seeds={Seeds}", $"criterion={Criterion}", $"budget={Budget}",
         $"methods={string.Join(",", Methods)}", $"finetune={EffectiveFinetuneEpochs}@{Fmt(EffectiveFinetuneLr)}", $"scratch_init={ScratchInit}",
         $"paths={PathPoints}/{PathBn}/{PathTrainExamples}/{PathTestExamples}", $"regime={Fmt(RegimeThreshold)}")
-        + (Methods.Contains("imp") ? $";imp={Fmt(ImpRate)}@{Rewind}" : "")   // absent without imp: older study folders stay valid
-        + (HasCurriculumArms ? $";curriculum[{Curriculum.Canonical()}]" : "");
+        + (HasImp ? $";imp={Fmt(Imp.Rate)}@{Imp.Rewind}" : "")   // absent without imp: older study folders stay valid
+        + (HasCurriculumArms ? $";curriculum[{CurriculumArm.Canonical(Curriculum, El2nReference)}]" : "");
 
     public static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -24,9 +24,9 @@ public static class PathRunner
         if (sameMask) PathCompatibility.CheckSameMask(maskA, mask, from.Path, to.Path);
 
         var c = saved.Config;
-        var device = TorchRuntime.ResolveDevice(c.Device);
-        using var loaded = DatasetCatalog.Load(DataOptions.For(c));
-        using var noise = c.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.LabelNoise, c.Seed) : null;
+        var device = TorchRuntime.ResolveDevice(c.Runtime.Device);
+        using var loaded = DatasetCatalog.Load(DataOptions.For(c.Data));
+        using var noise = c.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.Data.LabelNoise, c.Seed) : null;
         var train = noise?.All ?? loaded.Train;
         using var trainPart = train.Slice(0, Math.Min(config.PathTrainExamples, train.Count));
         using var testPart = loaded.Test.Slice(0, Math.Min(config.PathTestExamples, loaded.Test.Count));

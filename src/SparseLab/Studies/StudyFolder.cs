@@ -3,6 +3,7 @@
 // its role and config hash, masks, cached paths, and the results.
 using System.Text.Json.Nodes;
 using SparseLab.Foundations;
+using SparseLab.Training;
 
 namespace SparseLab.Studies;
 
@@ -21,20 +22,27 @@ public sealed class StudyFolder(string path)
     public string MaskFile(string label) => System.IO.Path.Combine(MasksDir, label + ".safetensors");
     public string PathFile(string label) => System.IO.Path.Combine(PathsDir, label + ".json");
 
-    /// <summary>Claims the folder for this config, or refuses one that another config wrote.</summary>
+    /// <summary>Claims the folder for this kind of study and config, or refuses one that another config, a run or other files hold.</summary>
     public void Claim(string kind, string canonical, RunEnvironment environment)
     {
+        if (File.Exists(Path))
+            throw new InvalidOptionException($"study folder '{Path}' is a file; give a folder");
         if (File.Exists(ConfigFile))
         {
-            var saved = JsonNode.Parse(File.ReadAllText(ConfigFile))?["canonical"]?.GetValue<string>();
-            if (saved != canonical)
+            var saved = JsonNode.Parse(File.ReadAllText(ConfigFile));
+            string? savedKind = saved?["study"]?.GetValue<string>(), savedCanonical = saved?["canonical"]?.GetValue<string>();
+            if (savedKind != kind)
+                throw new InvalidOptionException($"'{Path}' holds a {savedKind} study, not a {kind} one; choose another folder");
+            if (savedCanonical != canonical)
                 throw new InvalidOptionException(
-                    $"--out '{Path}' holds a study written by a different config; use another --out, or delete the folder to start fresh " +
-                    $"(saved: {saved}; now: {canonical})");
+                    $"study folder '{Path}' was written by a different config; use another folder, or delete the folder to start fresh " +
+                    $"(differs in: {Difference(savedCanonical ?? "", canonical)})");
             return;
         }
+        if (File.Exists(System.IO.Path.Combine(Path, "config.json")))
+            throw new InvalidOptionException($"'{Path}' holds a training run, not a study; choose an empty or new folder");
         if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any())
-            throw new InvalidOptionException($"--out '{Path}' is not empty and holds no study; choose an empty or new folder");
+            throw new InvalidOptionException($"study folder '{Path}' is not empty and holds no study; choose an empty or new folder");
         Directory.CreateDirectory(Path);
         var doc = new JsonObject
         {
@@ -43,6 +51,36 @@ public sealed class StudyFolder(string path)
             ["environment"] = JsonNode.Parse(Json.Serialize(environment)),
         };
         AtomicFile.WriteAllText(ConfigFile, doc.ToJsonString(Json.Options));
+    }
+
+    /// <summary>
+    /// Where a run is about to train in <paramref name="dir"/> and no folder is there: takes over a folder of the same
+    /// role written before runs were named by content (its recorded config matches, with its paths read relative
+    /// to the study), renaming it and recording its new identity. True when one was adopted.
+    /// </summary>
+    public bool Adopt(string label, TrainConfig config, string dir)
+    {
+        if (Directory.Exists(dir) || !Directory.Exists(RunsDir)) return false;
+        foreach (var candidate in Directory.EnumerateDirectories(RunsDir, label + "-*"))
+        {
+            if (System.IO.Path.GetFileName(candidate).Length != label.Length + 13) continue;   // label-<12 hex digits>
+            var run = new RunFolder(candidate);
+            var doc = run.ReadDocument();
+            if (doc is null || !(RunIdentity.Matches(doc, config) || RunIdentity.MatchesMoved(doc, config))) continue;
+            Directory.Move(candidate, dir);
+            new RunFolder(dir).RecordIdentity(config);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>"seeds (saved 2, now 3)": the parts of two canonical strings that differ.</summary>
+    private static string Difference(string saved, string now)
+    {
+        var a = saved.Split(';');
+        var b = now.Split(';');
+        var diff = a.Except(b).Select(x => $"saved {x}").Concat(b.Except(a).Select(x => $"now {x}")).ToList();
+        return diff.Count == 0 ? "the order of its parts" : string.Join("; ", diff);
     }
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);

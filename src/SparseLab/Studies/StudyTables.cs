@@ -3,6 +3,7 @@
 // (finetune − scratch, paired by seed) with the test gap beside it.
 using SparseLab.Foundations;
 using SparseLab.Reporting;
+using SparseLab.Studies.Methods;
 
 namespace SparseLab.Studies;
 
@@ -21,8 +22,8 @@ public static class StudyTables
         var regimes = new List<StudyRegime>();
         foreach (double s in config.Sparsities)
         {
-            var finetune = rows.Where(r => r.Sparsity == s && r.Method == "finetune").OrderBy(r => r.Seed).ToList();
-            var scratch = rows.Where(r => r.Sparsity == s && r.Method == "scratch").OrderBy(r => r.Seed).ToList();
+            var finetune = rows.Where(r => r.Sparsity == s && r.Method == Finetune.Id).OrderBy(r => r.Seed).ToList();
+            var scratch = rows.Where(r => r.Sparsity == s && r.Method == Scratch.Id).OrderBy(r => r.Seed).ToList();
             var seeds = finetune.Select(r => r.Seed).Intersect(scratch.Select(r => r.Seed)).ToHashSet();
             if (seeds.Count == 0) continue;
             finetune = [.. finetune.Where(r => seeds.Contains(r.Seed))];
@@ -34,15 +35,17 @@ public static class StudyTables
 
         var gapClosed = config.HasCurriculumArms ? GapClosedTable(config, rows) : null;
 
+        var t = config.Train;
         var configView = new Dictionary<string, object?>
         {
-            ["model"] = config.Train.Model, ["dataset"] = config.Train.Dataset, ["epochs"] = config.Train.Epochs,
-            ["finetune_epochs"] = config.EffectiveFinetuneEpochs, ["lr"] = config.Train.Lr, ["finetune_lr"] = config.EffectiveFinetuneLr,
-            ["batch_size"] = config.Train.BatchSize, ["optimizer"] = config.Train.Optimizer, ["lr_schedule"] = config.Train.LrSchedule,
-            ["limit_train"] = config.Train.LimitTrain, ["sparsities"] = config.Sparsities, ["seeds"] = config.Seeds,
+            ["model"] = t.Model.Name, ["dataset"] = t.Data.Dataset, ["epochs"] = t.Optimization.Epochs,
+            ["finetune_epochs"] = config.EffectiveFinetuneEpochs, ["lr"] = t.Optimization.Lr, ["finetune_lr"] = config.EffectiveFinetuneLr,
+            ["batch_size"] = t.Optimization.BatchSize, ["optimizer"] = t.Optimization.Optimizer, ["lr_schedule"] = t.Optimization.LrSchedule,
+            ["limit_train"] = t.Data.LimitTrain, ["sparsities"] = config.Sparsities, ["seeds"] = config.Seeds,
             ["criterion"] = config.Criterion, ["budget"] = config.Budget, ["methods"] = config.Methods,
             ["scratch_init"] = config.ScratchInit,
-            ["imp_rate"] = config.Methods.Contains("imp") ? config.ImpRate : null, ["rewind"] = config.Methods.Contains("imp") ? config.Rewind : null, ["path_points"] = config.PathPoints, ["path_bn"] = config.PathBn,
+            ["imp_rate"] = config.HasImp ? config.Imp.Rate : null, ["rewind"] = config.HasImp ? config.Imp.Rewind.ToString() : null,
+            ["path_points"] = config.PathPoints, ["path_bn"] = config.PathBn,
             ["regime_threshold"] = config.RegimeThreshold, ["canonical"] = config.Canonical(),
         };
         var environmentView = new Dictionary<string, object?>
@@ -51,7 +54,7 @@ public static class StudyTables
             ["device"] = environment.Device, ["torchsharp"] = environment.TorchSharp, ["libtorch"] = environment.LibTorch,
             ["dotnet"] = environment.DotNet, ["os"] = environment.Os, ["date"] = environment.StartedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
         };
-        if (config.HasCurriculumArms) configView["curriculum"] = config.Curriculum;
+        if (config.HasCurriculumArms) configView["curriculum"] = CurriculumView(config);
         return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes, GapClosed: gapClosed);
     }
 
@@ -61,9 +64,9 @@ public static class StudyTables
         var table = new List<GapClosed>();
         foreach (double s in config.Sparsities)
         {
-            var finetune = rows.Where(r => r.Sparsity == s && r.Method == "finetune").ToDictionary(r => r.Seed);
-            var scratch = rows.Where(r => r.Sparsity == s && r.Method == "scratch").ToDictionary(r => r.Seed);
-            foreach (var arm in config.Methods.Where(CurriculumArms.IsArm))
+            var finetune = rows.Where(r => r.Sparsity == s && r.Method == Finetune.Id).ToDictionary(r => r.Seed);
+            var scratch = rows.Where(r => r.Sparsity == s && r.Method == Scratch.Id).ToDictionary(r => r.Seed);
+            foreach (var arm in config.MethodList.Where(m => m.Kind == MethodKind.CurriculumArm).Select(m => m.Name))
             {
                 var armRows = rows.Where(r => r.Sparsity == s && r.Method == arm && finetune.ContainsKey(r.Seed) && scratch.ContainsKey(r.Seed))
                     .OrderBy(r => r.Seed).ToList();
@@ -83,5 +86,17 @@ public static class StudyTables
     /// <summary>An accuracy cannot leave [0, 1]: the t interval is clipped there (few seeds make it wide).</summary>
     private static Estimate Fraction(Estimate e) => e with { CiLow = Math.Max(0, e.CiLow), CiHigh = Math.Min(1, e.CiHigh) };
 
-    private static int MethodOrder(string method) => Reporting.FigureStyle.MethodRank(method);
+    private static int MethodOrder(string method) => StudyMethods.Rank(method);
+
+    /// <summary>How the curriculum arms scored and paced, as study.json has always shown it.</summary>
+    private static Dictionary<string, object?> CurriculumView(GapStudyConfig config)
+    {
+        var c = config.Curriculum;
+        return new()
+        {
+            ["score"] = c.Score, ["reference"] = c.Reference, ["el2n_reference"] = config.El2nReference, ["score_runs"] = c.ScoreRuns,
+            ["pacing"] = c.PacingName, ["pacing_a"] = c.PacingA.ToString(), ["pacing_b"] = c.PacingB, ["pacing_sp"] = c.PacingSp,
+            ["pacing_inc"] = c.PacingInc, ["pacing_step"] = c.PacingStep.ToString(), ["balance_classes"] = c.BalanceClasses,
+        };
+    }
 }

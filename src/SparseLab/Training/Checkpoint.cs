@@ -63,7 +63,7 @@ public static class Checkpoint
             var mask = reachable && r.ReadBoolean() ? ReadMask(r) : null;
             return (state, mask);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException or System.Text.Json.JsonException)
         {
             throw new SparseLabException($"checkpoint '{path}' cannot be read ({e.Message}); it may be truncated or from another model", inner: e);
         }

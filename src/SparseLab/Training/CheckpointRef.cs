@@ -6,6 +6,7 @@ namespace SparseLab.Training;
 
 public static class CheckpointRef
 {
+    /// <param name="option">How errors name where the reference came from (an option, or a ConfigError field reference).</param>
     public static string Resolve(string text, string option)
     {
         if (File.Exists(text)) return text;
@@ -14,12 +15,12 @@ public static class CheckpointRef
         if (colon > 0 && !Directory.Exists(text))
             (run, name) = (text[..colon], text[(colon + 1)..]);
         if (!Directory.Exists(run))
-            throw new InvalidOptionException($"{option} '{text}': no such run folder or checkpoint file");
+            throw new ConfigError($"{option} '{text}': no such run folder or checkpoint file");
         var folder = new RunFolder(run);
         string file = folder.CheckpointFile(name);
         if (!File.Exists(file))
         {
-            throw new InvalidOptionException($"{option} '{text}': checkpoint '{name}' does not exist in {folder.Path} (it has: {folder.CheckpointNames()})");
+            throw new ConfigError($"{option} '{text}': checkpoint '{name}' does not exist in {folder.Path} (it has: {folder.CheckpointNames()})");
         }
         return file;
     }

@@ -8,11 +8,13 @@ namespace SparseLab.Training;
 
 public static class OptimizerFactory
 {
-    public static OptimizerHelper Create(TrainConfig c, IEnumerable<Parameter> parameters) => c.Optimizer switch
+    public static NameSet Names { get; } = new("sgd", "adam");
+
+    public static OptimizerHelper Create(OptimizationConfig c, IEnumerable<Parameter> parameters) => c.Optimizer switch
     {
         "sgd" => torch.optim.SGD(parameters, c.Lr, momentum: c.Momentum, nesterov: c.Nesterov, weight_decay: c.WeightDecay),
         "adam" => torch.optim.Adam(parameters, c.Lr, beta1: c.Beta1, beta2: c.Beta2, weight_decay: c.WeightDecay),
-        _ => throw new InvalidOptionException($"--optimizer '{c.Optimizer}' is not known; use sgd or adam"),
+        _ => throw ConfigError.Of(nameof(c.Optimizer), $"'{c.Optimizer}' is not known; use one of: {Names.Describe()}"),
     };
 
     public static void SetLearningRate(OptimizerHelper optimizer, double lr)

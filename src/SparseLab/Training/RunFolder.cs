@@ -1,7 +1,6 @@
 // The files of one run (the contract in ARCHITECTURE.md): config.json,
 // metrics.jsonl, summary.json (written last, only when the run finished),
 // checkpoints/ and tb/ (TensorBoard events).
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SparseLab.Foundations;
 
@@ -23,6 +22,7 @@ public sealed class RunFolder(string path)
 
     public bool IsFinished => File.Exists(SummaryFile);
     public bool HasCheckpoint => File.Exists(LastCheckpoint);
+    public bool HoldsRun => File.Exists(ConfigFile);
 
     public string CheckpointFile(string name) => System.IO.Path.Combine(CheckpointDir, name + ".ckpt");
 
@@ -35,35 +35,77 @@ public sealed class RunFolder(string path)
         return names.Count == 0 ? "no checkpoints" : string.Join(", ", names);
     }
 
+    /// <summary>config.json: the resolved config by concept, its canonical string and hash (the run's identity), and the machine.</summary>
     public void WriteConfig(TrainConfig config, RunEnvironment environment)
     {
+        string canonical = ConfigHash.Canonical(config);
         var doc = new JsonObject
         {
-            ["config"] = JsonNode.Parse(Json.Serialize(config)),
-            ["config_hash"] = ConfigHash.Hash(config),
+            ["config"] = ConfigJson.Write(config),
+            ["config_hash"] = ConfigHash.HashOf(canonical),
+            ["canonical"] = canonical,
             ["environment"] = JsonNode.Parse(Json.Serialize(environment)),
         };
         AtomicFile.WriteAllText(ConfigFile, doc.ToJsonString(Json.Options));
     }
 
-    /// <summary>The config saved in config.json, or null when the folder holds no run.</summary>
-    public TrainConfig? ReadConfig()
+    /// <summary>Rewrites config.json's config, hash and canonical string for <paramref name="config"/>, keeping the recorded machine.</summary>
+    public void RecordIdentity(TrainConfig config)
+    {
+        var doc = ReadDocument() ?? throw new InvalidOperationException($"{Path} holds no run");
+        string canonical = ConfigHash.Canonical(config);
+        var updated = new JsonObject
+        {
+            ["config"] = ConfigJson.Write(config),
+            ["config_hash"] = ConfigHash.HashOf(canonical),
+            ["canonical"] = canonical,
+            ["environment"] = doc["environment"]?.DeepClone(),
+        };
+        AtomicFile.WriteAllText(ConfigFile, updated.ToJsonString(Json.Options));
+    }
+
+    /// <summary>config.json as written, or null when the folder holds no run.</summary>
+    public JsonNode? ReadDocument()
     {
         if (!File.Exists(ConfigFile)) return null;
         try
         {
-            var doc = JsonNode.Parse(File.ReadAllText(ConfigFile));
-            return doc?["config"]?.Deserialize<TrainConfig>(Json.Options);
+            return JsonNode.Parse(File.ReadAllText(ConfigFile)) ?? throw new System.Text.Json.JsonException("empty document");
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw new SparseLabException($"'{ConfigFile}' is not valid JSON ({e.Message})", inner: e);
+            throw new SparseLabException($"'{ConfigFile}' is not valid JSON ({e.Message}); delete the run folder to train it again", inner: e);
+        }
+    }
+
+    /// <summary>The config saved in config.json (either form), or null when the folder holds no run.</summary>
+    public TrainConfig? ReadConfig()
+    {
+        var doc = ReadDocument();
+        if (doc is null) return null;
+        try
+        {
+            return ConfigJson.Read<TrainConfig>(doc["config"] ?? throw new System.Text.Json.JsonException("no \"config\" object"));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new SparseLabException($"'{ConfigFile}' does not hold a readable config ({e.Message})", inner: e);
         }
     }
 
     public void WriteSummary(TrainingSummary summary) => AtomicFile.WriteAllText(SummaryFile, Json.Serialize(summary));
 
-    public TrainingSummary ReadSummary() => Json.Deserialize<TrainingSummary>(File.ReadAllText(SummaryFile));
+    public TrainingSummary ReadSummary()
+    {
+        try
+        {
+            return Json.Deserialize<TrainingSummary>(File.ReadAllText(SummaryFile));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new SparseLabException($"'{SummaryFile}' is not a readable summary ({e.Message}); delete it to evaluate the run again", inner: e);
+        }
+    }
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }

@@ -19,25 +19,22 @@ public sealed class SavedRun : IDisposable
     public InputShape Input { get; }
     public nn.Module<Tensor, Tensor> Model { get; }
     public string CheckpointName { get; }
-    public ModelSpec Spec => new(Config.Model, Input.Channels, Input.Height, Input.Width, Input.NumClasses, Config.Width);
+    public ModelSpec Spec => ModelSpec.For(Config.Model, Input);
     public IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> Prunable =>
-        PrunableParameters.Of(Model, Config.KeepFirstDense, Config.KeepLastDense);
+        PrunableParameters.Of(Model, Config.Sparsity.KeepFirstDense, Config.Sparsity.KeepLastDense);
 
-    /// <summary>Opens DIR with checkpoint NAME (final, last, init); option errors name --run/--checkpoint.</summary>
+    /// <summary>Opens DIR with checkpoint NAME (final, last, init); errors name the run and checkpoint fields (--run, --checkpoint) and list the checkpoints it has.</summary>
     public static SavedRun Open(string dir, string checkpoint = "final")
     {
-        if (!Directory.Exists(dir))
-            throw new InvalidOptionException($"--run '{dir}': no such folder");
+        string run = ConfigError.Field("Run");
+        Check.That(Directory.Exists(dir), $"{run} '{dir}': no such folder");
         var folder = new RunFolder(dir);
-        var config = folder.ReadConfig() ?? throw new InvalidOptionException($"--run '{dir}' is not a SparseLab run folder (no config.json)");
+        var config = folder.ReadConfig() ?? throw new ConfigError($"{run} '{dir}' is not a SparseLab run folder (no config.json)");
         string file = folder.CheckpointFile(checkpoint);
-        if (!File.Exists(file))
-        {
-            throw new InvalidOptionException($"--checkpoint '{checkpoint}': {file} does not exist; this run has: {folder.CheckpointNames()}");
-        }
-        var input = DatasetShapes.Of(config.Dataset);
+        Check.That(File.Exists(file), $"{ConfigError.Field("Checkpoint")} '{checkpoint}': {file} does not exist; this run has: {folder.CheckpointNames()}");
+        var input = DatasetShapes.Of(config.Data.Dataset);
         torch.manual_seed(config.Seed);
-        var model = ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width));
+        var model = ModelRegistry.Create(ModelSpec.For(config.Model, input));
         try
         {
             Checkpoint.Load(file, model);

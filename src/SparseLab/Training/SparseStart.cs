@@ -15,24 +15,29 @@ public static class SparseStart
     public static Mask? Mask(TrainConfig config, RunFolder run, nn.Module<Tensor, Tensor> model,
         IReadOnlyList<(string Name, Parameter Weight)> prunable, DataSplits data, InputShape input, Device device, Action<string> warn)
     {
-        if (config.MaskFrom is not null && config.Sparsity > 0)
-            throw new InvalidOptionException("--mask-from and --sparsity both choose the mask; give one of them");
+        var s = config.Sparsity;
         if (File.Exists(run.MaskFile))
             return Checked(Sparsity.Mask.Load(run.MaskFile), prunable, run.MaskFile);
-        if (config.MaskFrom is not null)
+        if (s.MaskFrom is not null)
         {
-            string file = Directory.Exists(config.MaskFrom) ? new RunFolder(config.MaskFrom).MaskFile : config.MaskFrom;
-            if (!File.Exists(file))
-                throw new InvalidOptionException($"--mask-from '{config.MaskFrom}': {(Directory.Exists(config.MaskFrom) ? "that run has no mask.safetensors (it trained densely)" : "no such file or run folder")}");
+            string file = Directory.Exists(s.MaskFrom) ? new RunFolder(s.MaskFrom).MaskFile : s.MaskFrom;
+            Check.That(File.Exists(file), "Sparsity.MaskFrom",
+                $"'{s.MaskFrom}': {(Directory.Exists(s.MaskFrom) ? "that run has no mask.safetensors (it trained densely)" : "no such file or run folder")}");
             return Checked(Sparsity.Mask.Load(file), prunable, file);
         }
-        if (config.Sparsity == 0) return null;
+        if (s.Target == 0) return null;
 
-        var loader = new BatchLoader(data.Train, data.Info, config.BatchSize, train: true, device);
-        int batches = Math.Min(config.ScoreBatches, loader.BatchesPerEpoch);
+        var loader = new BatchLoader(data.Train, data.Info, config.Optimization.BatchSize, train: true, device);
+        int batches = Math.Min(s.ScoreBatches, loader.BatchesPerEpoch);
         IEnumerable<(Tensor, Tensor)> Scoring() => Enumerable.Range(0, batches).Select(i => loader.Batch(config.Seed, 0, i));
-        var spec = new Models.ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width);
-        return Pruning.Run(PruningOptions.From(config), model, prunable, Scoring, input, warn, spec: spec);
+        try
+        {
+            return Pruning.Run(PruningOptions.From(s, config.Seed), model, prunable, Scoring, input, warn, spec: Models.ModelSpec.For(config.Model, input));
+        }
+        catch (ConfigError e)
+        {
+            throw e.Within(nameof(TrainConfig.Sparsity));
+        }
     }
 
     private static Mask Checked(Mask mask, IReadOnlyList<(string Name, Parameter Weight)> prunable, string source)

@@ -18,12 +18,13 @@ public sealed class Trainer(
 
     public TrainingSummary Run(RunFolder run, bool resume)
     {
-        var loader = new BatchLoader(data.Train, data.Info, config.BatchSize, train: true, device);
+        var o = config.Optimization;
+        var loader = new BatchLoader(data.Train, data.Info, o.BatchSize, train: true, device);
         int stepsPerEpoch = loader.BatchesPerEpoch;
-        long totalSteps = config.Steps ?? (long)config.Epochs * stepsPerEpoch;
+        long totalSteps = o.Steps ?? (long)o.Epochs * stepsPerEpoch;
         int totalEpochs = (int)((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
-        var schedule = LearningRateSchedule.From(config, totalSteps, stepsPerEpoch);
-        using var optimizer = OptimizerFactory.Create(config, model.parameters());
+        var schedule = LearningRateSchedule.From(o, totalSteps, stepsPerEpoch);
+        using var optimizer = OptimizerFactory.Create(o, model.parameters());
 
         var (state, resumedMask) = resume && run.HasCheckpoint
             ? Checkpoint.LoadWithMask(run.LastCheckpoint, model, optimizer)
@@ -45,7 +46,7 @@ public sealed class Trainer(
         if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state, context.Mask);   // after masking: Init-S = Init-D ⊙ M
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        observer.Begin($"{config.Model} on {config.Dataset}", totalSteps, state.Step);
+        observer.Begin($"{config.Model.Name} on {config.Data.Dataset}", totalSteps, state.Step);
         model.train();
         for (int epoch = state.Epoch; epoch < totalEpochs; epoch++)
         {
@@ -69,7 +70,7 @@ public sealed class Trainer(
                 if (!float.IsFinite(lossValue))
                     throw new SparseLabException(
                         $"training diverged: the loss is {lossValue} at step {context.Step + 1} (epoch {epoch + 1}, batch {i + 1}); " +
-                        $"the last good checkpoint is {(run.HasCheckpoint ? run.LastCheckpoint : run.InitCheckpoint)}. Try a lower --lr (now {config.Lr}).");
+                        $"the last good checkpoint is {(run.HasCheckpoint ? run.LastCheckpoint : run.InitCheckpoint)}. Try a lower learning rate (now {config.Optimization.Lr}).");
                 loss.backward();
                 foreach (var c in callbacks) c.OnAfterBackward(context);
                 optimizer.step();
@@ -84,8 +85,8 @@ public sealed class Trainer(
                 if (StepDelayMs > 0) Thread.Sleep(StepDelayMs);
             }
 
-            var test = Evaluator.Evaluate(model, data.Test, data.Info, config.BatchSize, device);
-            var val = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, config.BatchSize, device);
+            var test = Evaluator.Evaluate(model, data.Test, data.Info, o.BatchSize, device);
+            var val = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, o.BatchSize, device);
             var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, (double)correct / seen, test, val, epochClock.Elapsed.TotalSeconds);
             LogEpoch(metrics, board, m);
             foreach (var c in callbacks) c.OnEpochEnd(context, m);
@@ -96,15 +97,15 @@ public sealed class Trainer(
         }
 
         observer.Message("evaluating on the training set");
-        var train = Evaluator.Evaluate(model, data.Train, data.Info, config.BatchSize, device);
-        var finalTest = Evaluator.Evaluate(model, data.Test, data.Info, config.BatchSize, device);
-        var finalVal = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, config.BatchSize, device);
-        File.Copy(run.LastCheckpoint, run.FinalCheckpoint, overwrite: true);
+        var train = Evaluator.Evaluate(model, data.Train, data.Info, o.BatchSize, device);
+        var finalTest = Evaluator.Evaluate(model, data.Test, data.Info, o.BatchSize, device);
+        var finalVal = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, o.BatchSize, device);
+        AtomicFile.Copy(run.LastCheckpoint, run.FinalCheckpoint);
         observer.End();
 
         return new TrainingSummary
         {
-            Model = config.Model, Dataset = config.Dataset, Seed = config.Seed,
+            Model = config.Model.Name, Dataset = config.Data.Dataset, Seed = config.Seed,
             Epochs = totalEpochs, Steps = context.Step,
             TestAccuracy = finalTest.Accuracy, TestLoss = finalTest.Loss, TestTop5 = finalTest.Top5,
             TrainAccuracy = train.Accuracy, TrainLoss = train.Loss,

@@ -17,66 +17,71 @@ public static class TrainingRun
 {
     /// <summary>The folder a run goes to when --out is not given.</summary>
     public static string DefaultFolder(TrainConfig c, string root = "runs") =>
-        Path.Combine(root, $"{c.Model}-{c.Dataset}-{ConfigHash.Hash(c)}");
+        Path.Combine(root, $"{c.Model.Name}-{c.Data.Dataset}-{ConfigHash.Hash(c)}");
 
     public static TrainingOutcome Execute(TrainConfig config, string? outDir, bool resume, ITrainingObserver observer,
         IReadOnlyList<ITrainingCallback>? callbacks = null)
     {
         config.Validate();
-        int threads = TorchRuntime.SetThreads(config.Threads);
-        var device = TorchRuntime.ResolveDevice(config.Device);
+        int threads = TorchRuntime.SetThreads(config.Runtime.Threads, observer.Message);
+        var device = TorchRuntime.ResolveDevice(config.Runtime.Device);
 
         var run = new RunFolder(outDir ?? DefaultFolder(config));
         var existing = CheckFolder(run, config, resume);
         if (existing is not null) return new TrainingOutcome(run, existing, AlreadyFinished: true);
 
-        using var loaded = DatasetCatalog.Load(DataOptions.For(config));
-        using var noise = config.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, config.LabelNoise, config.Seed) : null;
+        using var loaded = InSection(nameof(TrainConfig.Data), () => DatasetCatalog.Load(DataOptions.For(config.Data)));
+        var o = config.Optimization;
+        using var noise = config.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, config.Data.LabelNoise, config.Seed) : null;
         var data = noise is null ? loaded : loaded with { Train = noise.All };
-        if (config.BatchSize > data.Train.Count)
-            throw new InvalidOptionException($"--batch-size {config.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");
+        Check.That(o.BatchSize <= data.Train.Count, "Optimization.BatchSize",
+            $"{o.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");
+        long stepsPerEpoch = (data.Train.Count + o.BatchSize - 1) / o.BatchSize;
+        long totalSteps = o.Steps ?? o.Epochs * stepsPerEpoch;
+        InSection(nameof(TrainConfig.Optimization), () => LearningRateSchedule.From(o, totalSteps, stepsPerEpoch));   // checked before anything is written
 
         var input = new InputShape(data.Info.Channels, data.Info.Height, data.Info.Width, data.Info.NumClasses);
         // Scores under shared references first: warm-up runs seed the global generator themselves.
-        var curriculum = config.Curriculum is null ? null : new Curriculum.CurriculumPlan(config, data.Train, data.Info, run, input, observer);
+        var curriculum = config.Curriculum.Score is null ? null : new Curriculum.CurriculumPlan(config, data.Train, data.Info, run, input, observer);
         curriculum?.Prepare(device);
 
-        torch.manual_seed(config.InitSeed ?? config.Seed);
-        using var model = ModelRegistry.Create(new ModelSpec(config.Model, input.Channels, input.Height, input.Width, input.NumClasses, config.Width));
+        torch.manual_seed(config.Model.InitSeed ?? config.Seed);
+        using var model = ModelRegistry.Create(ModelSpec.For(config.Model, input));
         model.to(device);
-        if (config.InitFrom is not null)
-            Checkpoint.Load(CheckpointRef.Resolve(config.InitFrom, "--init-from"), model);
-        var prunable = PrunableParameters.Of(model, config.KeepFirstDense, config.KeepLastDense);
-        long stepsPerEpoch = (data.Train.Count + config.BatchSize - 1) / config.BatchSize;
-        var schedule = MaskSchedules.Create(config, config.Steps ?? config.Epochs * stepsPerEpoch);
+        if (config.Model.InitFrom is not null)
+            Checkpoint.Load(CheckpointRef.Resolve(config.Model.InitFrom, ConfigError.Field("Model.InitFrom")), model);
+        var prunable = PrunableParameters.Of(model, config.Sparsity.KeepFirstDense, config.Sparsity.KeepLastDense);
+        var schedule = MaskSchedules.Create(config, stepsPerEpoch, totalSteps);
         using var mask = StartMask(config, schedule, run, model, prunable, data, input, device, observer.Message);
         var denseCosts = SparsityAccounting.Measure(model, input);
 
         Directory.CreateDirectory(run.Path);
         run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()));
+        string hash = ConfigHash.Hash(config);
         if (mask is not null && !File.Exists(run.MaskFile))
-            mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model, ["config_hash"] = ConfigHash.Hash(config) });
-        if (mask is not null && config.RescaleInit) SparseInit.Rescale(prunable, mask);   // a resumed run's checkpoint overrides it
+            mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash });
+        if (mask is not null && config.Sparsity.RescaleInit) SparseInit.Rescale(prunable, mask);   // a resumed run's checkpoint overrides it
         var allCallbacks = new List<ITrainingCallback>(callbacks ?? []);
         if (mask is not null) allCallbacks.Insert(0, new MaskScheduleCallback(schedule, new MaskEnforcer(mask, prunable), prunable, denseCosts));
-        if (config.FisherEvery is not null)
+        var probes = config.Probes;
+        if (probes.FisherEvery is not null)
             allCallbacks.Add(new Information.FisherCallback(data.Train, data.Info, mask,
-                FisherOptionsFor(config) with { Samples = (int)Math.Min(config.FisherSamples, data.Train.Count) }, config.FisherEvery));   // a small training set is probed whole
+                FisherOptionsFor(config) with { Samples = (int)Math.Min(probes.FisherSamples, data.Train.Count) }, probes.FisherEvery));   // a small training set is probed whole
 
         if (curriculum is not null) curriculum.Mask = mask;
 
         var summary = new Trainer(config, model, data, device, observer, allCallbacks, curriculum).Run(run, resume);
         if (mask is not null && config.DynamicMask)   // mask.safetensors ends as the final mask
-            mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model, ["config_hash"] = ConfigHash.Hash(config), ["schedule"] = config.Schedule });
+            mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash, ["schedule"] = config.MaskSchedule.Kind });
         double relativeCost = mask is null ? 1 : TrainingCost.Relative(run.MetricsFile, summary.Steps);
-        double examples = config.Steps is null ? (double)config.Epochs * data.Train.Count : (double)summary.Steps * config.BatchSize;
+        double examples = o.Steps is null ? (double)o.Epochs * data.Train.Count : (double)summary.Steps * o.BatchSize;
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
         if (noise is not null)
             summary = summary with
             {
-                TrainAccuracyClean = Evaluator.Evaluate(model, noise.Clean, data.Info, config.BatchSize, device).Accuracy,
-                TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, data.Info, config.BatchSize, device).Accuracy,
+                TrainAccuracyClean = Evaluator.Evaluate(model, noise.Clean, data.Info, o.BatchSize, device).Accuracy,
+                TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, data.Info, o.BatchSize, device).Accuracy,
             };
         summary = summary with
         {
@@ -93,31 +98,40 @@ public static class TrainingRun
         IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> prunable, DataSplits data, InputShape input, Device device, Action<string> warn)
     {
         if (!config.DynamicMask) return SparseStart.Mask(config, run, model, prunable, data, input, device, warn);
-        var start = SparseStart.Mask(config with { Sparsity = schedule.StartSparsity }, run, model, prunable, data, input, device, warn);
+        var start = SparseStart.Mask(config with { Sparsity = config.Sparsity with { Target = schedule.StartSparsity } }, run, model, prunable, data, input, device, warn);
         return start ?? Mask.Dense(prunable.Select(p => (p.Name, (Tensor)p.Weight)));
     }
 
     public static Information.FisherOptions FisherOptionsFor(TrainConfig c) =>
-        new(Samples: c.FisherSamples, Draws: c.FisherDraws, BatchSize: c.BatchSize, Seed: c.Seed, Method: c.FisherMethod);
+        new(Samples: c.Probes.FisherSamples, Draws: c.Probes.FisherDraws, BatchSize: c.Optimization.BatchSize, Seed: c.Seed, Method: c.Probes.FisherMethod);
 
     /// <summary>Refuses a folder that holds another run; returns the summary of this config's finished run.</summary>
     private static TrainingSummary? CheckFolder(RunFolder run, TrainConfig config, bool resume)
     {
+        if (File.Exists(run.Path))
+            throw new InvalidOptionException($"run folder '{run.Path}' is a file; give a folder for the run");
         if (!Directory.Exists(run.Path) || !Directory.EnumerateFileSystemEntries(run.Path).Any()) return null;
-        var saved = run.ReadConfig()
-            ?? throw new InvalidOptionException($"--out '{run.Path}' is not empty and holds no SparseLab run; choose an empty or new folder");
-        if (ConfigHash.Canonical(saved) != ConfigHash.Canonical(config))
+        var saved = run.ReadDocument()
+            ?? throw new InvalidOptionException($"run folder '{run.Path}' is not empty and holds no SparseLab run; choose an empty or new folder");
+        if (!RunIdentity.Matches(saved, config))
             throw new InvalidOptionException(
-                $"--out '{run.Path}' holds a run with a different config ({Describe(saved)}); choose another --out, or delete the folder to start fresh");
+                $"run folder '{run.Path}' holds a run with a different config ({RunIdentity.Difference(saved, config)}); choose another folder, or delete it to start fresh");
         if (run.IsFinished) return run.ReadSummary();
         if (run.HasCheckpoint && !resume)
-            throw new InvalidOptionException($"--out '{run.Path}' holds an unfinished run of this config; pass --resume to continue it, or delete the folder to start fresh");
+            throw new InvalidOptionException($"run folder '{run.Path}' holds an unfinished run of this config; resume it (train --resume), or delete the folder to start fresh");
         return null;
     }
 
-    private static string Describe(TrainConfig c)
+    /// <summary>Runs a check of one config section and names its fields from the run's config.</summary>
+    private static T InSection<T>(string section, Func<T> work)
     {
-        string s = ConfigHash.Canonical(c);
-        return s.Length == 0 ? "all defaults" : s;
+        try
+        {
+            return work();
+        }
+        catch (ConfigError e)
+        {
+            throw e.Within(section);
+        }
     }
 }

@@ -7,6 +7,19 @@ internal sealed record CliResult(int ExitCode, string Out, string Err);
 
 internal static class CliRunner
 {
+    /// <summary><paramref name="args"/> with the flags in <paramref name="overrides"/> replaced (or added): an option may be given once.</summary>
+    public static string[] Override(string[] args, params string[] overrides)
+    {
+        var given = overrides.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
+        var kept = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!given.Contains(args[i])) { kept.Add(args[i]); continue; }
+            if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) i++;   // its value
+        }
+        return [.. kept, .. overrides];
+    }
+
     public static CliResult Run(params string[] args)
     {
         var o = new StringWriter();

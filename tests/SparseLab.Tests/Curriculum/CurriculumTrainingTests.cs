@@ -60,7 +60,7 @@ public sealed class CurriculumTrainingTests
     public void Given_a_self_paced_curriculum_Then_the_current_model_rescored_at_the_epoch()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run(["train", .. Tiny, "--epochs", "3", "--curriculum", "loss", "--curriculum-reference", "self:1", "--pacing", "linear", "--out", dir.Combine("run")]);
+        var r = CliRunner.Run(["train", .. CliRunner.Override(Tiny, "--epochs", "3"), "--curriculum", "loss", "--curriculum-reference", "self:1", "--pacing", "linear", "--out", dir.Combine("run")]);
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.True(File.Exists(dir.Combine("run", "scores-self-e1-loss.csv")));
         Assert.True(File.Exists(dir.Combine("run", "scores-self-e2-loss.csv")));

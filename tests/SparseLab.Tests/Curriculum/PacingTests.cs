@@ -1,5 +1,6 @@
 // Every pacing function against METHODS §7 at hand-worked points: N = 1000, T = 100, a = 0.5, b = 0.2.
 using SparseLab.Curriculum;
+using SparseLab.Training;
 using SparseLab.Foundations;
 
 namespace SparseLab.Tests.Curriculum;
@@ -37,16 +38,17 @@ public sealed class PacingTests
         Assert.Equal(64, Pacing.PoolSize(new PacingOptions("linear", A: 0.5, B: 0.01), 0, 100, 1000, 64));
 
     [Theory]
-    [InlineData("linear", 0.0, 0.2, 1.9, "--pacing-a")]
-    [InlineData("linear", -1.0, 0.2, 1.9, "--pacing-a")]
-    [InlineData("quad", 0.5, 0.0, 1.9, "--pacing-b")]
-    [InlineData("root", 0.5, 1.5, 1.9, "--pacing-b")]
-    [InlineData("fixed-exp", 0.5, 0.2, 1.0, "--pacing-inc")]
-    [InlineData("fixed-exp", 0.5, 0.2, 0.5, "--pacing-inc")]
+    [InlineData("linear", 0.0, 0.2, 1.9, "curriculum.pacing_a")]
+    [InlineData("linear", -1.0, 0.2, 1.9, "curriculum.pacing_a")]
+    [InlineData("quad", 0.5, 0.0, 1.9, "curriculum.pacing_b")]
+    [InlineData("root", 0.5, 1.5, 1.9, "curriculum.pacing_b")]
+    [InlineData("fixed-exp", 0.5, 0.2, 1.0, "curriculum.pacing_inc")]
+    [InlineData("fixed-exp", 0.5, 0.2, 0.5, "curriculum.pacing_inc")]
     [InlineData("cubic", 0.5, 0.2, 1.9, "cubic")]
     public void Given_parameters_out_of_range_Then_validation_names_the_option(string name, double a, double b, double inc, string mentions)
     {
-        var e = Assert.Throws<InvalidOptionException>(() => new PacingOptions(name, A: a, B: b, Inc: inc).Validate());
+        var config = new TrainConfig { Curriculum = new() { Score = "random", Pacing = name, PacingA = Duration.Fraction(a), PacingB = b, PacingInc = inc } };
+        var e = Assert.Throws<ConfigError>(config.Validate);
         Assert.Contains(mentions, e.Message);
     }
 }

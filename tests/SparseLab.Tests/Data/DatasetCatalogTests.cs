@@ -24,7 +24,7 @@ public sealed class DatasetCatalogTests
     [Fact]
     public void GivenAnUnknownName_WhenLoading_ThenTheOptionErrorListsTheValidNames()
     {
-        var e = Assert.Throws<InvalidOptionException>(() => DatasetCatalog.Load(new DataOptions("imagenet")));
+        var e = Assert.ThrowsAny<InvalidOptionException>(() => DatasetCatalog.Load(new DataOptions("imagenet")));
 
         Assert.Equal(2, e.ExitCode);
         Assert.Contains("imagenet", e.Message);
@@ -73,19 +73,19 @@ public sealed class DatasetCatalogTests
     }
 
     [Theory]
-    [InlineData(0L, null, 0L, "--limit-train")]
-    [InlineData(-3L, null, 0L, "--limit-train")]
-    [InlineData(null, 0L, 0L, "--limit-test")]
-    [InlineData(null, null, -1L, "--val")]
-    [InlineData(11L, null, 0L, "--limit-train")]
-    [InlineData(8L, null, 3L, "--limit-train")]
-    [InlineData(null, 5L, 0L, "--limit-test")]
-    [InlineData(null, null, 10L, "--val")]
+    [InlineData(0L, null, 0L, "limit_train")]
+    [InlineData(-3L, null, 0L, "limit_train")]
+    [InlineData(null, 0L, 0L, "limit_test")]
+    [InlineData(null, null, -1L, "val")]
+    [InlineData(11L, null, 0L, "limit_train")]
+    [InlineData(8L, null, 3L, "limit_train")]
+    [InlineData(null, 5L, 0L, "limit_test")]
+    [InlineData(null, null, 10L, "val")]
     public void GivenABadLimitOrValidation_WhenLoading_ThenTheOptionIsNamed(long? limitTrain, long? limitTest, long val, string option)
     {
         using var dir = TinyMnist();
 
-        var e = Assert.Throws<InvalidOptionException>(() =>
+        var e = Assert.ThrowsAny<InvalidOptionException>(() =>
             DatasetCatalog.Load(new DataOptions("mnist", dir.Path, limitTrain, limitTest, val)));
 
         Assert.StartsWith(option, e.Message);
@@ -96,7 +96,7 @@ public sealed class DatasetCatalogTests
     {
         using var dir = TinyMnist();
 
-        var e = Assert.Throws<InvalidOptionException>(() =>
+        var e = Assert.ThrowsAny<InvalidOptionException>(() =>
             DatasetCatalog.Load(new DataOptions("mnist", dir.Path, LimitTrain: 8, Validation: 3)));
 
         Assert.Contains("only 7", e.Message);

@@ -42,16 +42,16 @@ public sealed class CurvatureCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--samples", "0", "--samples 0")]
+    [InlineData("--samples", "0", "--samples must be at least 1")]
     [InlineData("--samples", "300", "--samples 300")]   // the run trained on 256 examples
-    [InlineData("--iterations", "0", "--iterations 0")]
+    [InlineData("--iterations", "0", "--iterations must be at least 1")]
     [InlineData("--checkpoint", "nosuch", "--checkpoint 'nosuch'")]
     public void GivenBadOption_WhenCurvature_ThenOneErrorLineExit2AndNothingWritten(string option, string value, string message)
     {
         string file = _dir.Combine("bad", "c.json");
 
-        var r = CliRunner.Run("curvature", "--run", _run, option, value, "--iterations", option == "--iterations" ? "0" : "2",
-            "--hutchinson", "2", "--threads", "1", "--out", file);
+        string[] iterations = option == "--iterations" ? [] : ["--iterations", "2"];
+        var r = CliRunner.Run(["curvature", "--run", _run, option, value, .. iterations, "--hutchinson", "2", "--threads", "1", "--out", file]);
 
         Assert.Equal(2, r.ExitCode);
         var lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);

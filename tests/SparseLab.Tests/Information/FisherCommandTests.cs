@@ -63,7 +63,7 @@ public sealed class FisherCommandTests
         using var dir = new TempDir();
         string run = dir.Combine("run");
         Assert.Equal(0, CliRunner.Run(["train", .. Tiny, "--out", run]).ExitCode);
-        var r = CliRunner.Run("fisher", "--run", run, "--out", dir.Combine("f.json"), "--samples", "64", option, value);
+        var r = CliRunner.Run(CliRunner.Override(["fisher", "--run", run, "--out", dir.Combine("f.json"), "--samples", "64"], option, value));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(mentions, r.Err);
         Assert.False(File.Exists(dir.Combine("f.json")));

@@ -18,12 +18,12 @@ public sealed class PathCompatibilityTests
         using var b = PathTestKit.MlpState(2, width: 0.2);
         using var scratch = PathTestKit.Mlp(3, width: 0.1);
 
-        var e = Assert.Throws<InvalidOptionException>(() => PathCompatibility.CheckSameModel(a, b));
+        var e = Assert.ThrowsAny<InvalidOptionException>(() => PathCompatibility.CheckSameModel(a, b));
         Assert.Contains("different models", e.Message);
         Assert.Contains("fc1.weight", e.Message);
-        var e2 = Assert.Throws<InvalidOptionException>(() => LinearPath.Evaluate(scratch, a, b, null, data, new PathOptions(), CPU));
+        var e2 = Assert.ThrowsAny<InvalidOptionException>(() => LinearPath.Evaluate(scratch, a, b, null, data, new PathOptions(), CPU));
         Assert.Contains("different models", e2.Message);
-        Assert.Throws<InvalidOptionException>(() => LinearPath.Interpolate(a, b, 0.5, null));
+        Assert.ThrowsAny<InvalidOptionException>(() => LinearPath.Interpolate(a, b, 0.5, null));
     }
 
     [Fact]
@@ -35,11 +35,11 @@ public sealed class PathCompatibilityTests
 
         PathCompatibility.CheckSameMask(m1, same, "A", "B");
         PathCompatibility.CheckSameMask(null, null, "A", "B");
-        var e = Assert.Throws<InvalidOptionException>(() => PathCompatibility.CheckSameMask(m1, m2, "A", "B"));
+        var e = Assert.ThrowsAny<InvalidOptionException>(() => PathCompatibility.CheckSameMask(m1, m2, "A", "B"));
         Assert.Contains("different masks", e.Message);
         Assert.Contains("fc2.weight", e.Message);
         Assert.DoesNotContain("fc1.weight", e.Message);
-        var dense = Assert.Throws<InvalidOptionException>(() => PathCompatibility.CheckSameMask(m1, null, "A", "B"));
+        var dense = Assert.ThrowsAny<InvalidOptionException>(() => PathCompatibility.CheckSameMask(m1, null, "A", "B"));
         Assert.Contains("different masks", dense.Message);
     }
 
@@ -50,7 +50,7 @@ public sealed class PathCompatibilityTests
         using var b = PathTestKit.MlpState(2);
         using var mask = new Mask(new Dictionary<string, Tensor> { ["conv9.weight"] = torch.ones(3) });
 
-        var e = Assert.Throws<InvalidOptionException>(() => LinearPath.Interpolate(a, b, 0.5, mask));
+        var e = Assert.ThrowsAny<InvalidOptionException>(() => LinearPath.Interpolate(a, b, 0.5, mask));
         Assert.Contains("conv9.weight", e.Message);
     }
 

@@ -179,7 +179,7 @@ public sealed class ModelRegistryTests
     [Fact]
     public void GivenAnUnknownName_WhenCreating_ThenInvalidOptionListsTheValidNames()
     {
-        var ex = Assert.Throws<InvalidOptionException>(() => ModelRegistry.Create(Cifar with { Name = "resnet18" }));
+        var ex = Assert.ThrowsAny<InvalidOptionException>(() => ModelRegistry.Create(Cifar with { Name = "resnet18" }));
 
         Assert.Equal(2, ex.ExitCode);
         Assert.Contains("resnet18", ex.Message);
@@ -190,12 +190,13 @@ public sealed class ModelRegistryTests
     [InlineData(0.0)]
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
-    public void GivenAWidthThatIsNotPositive_WhenCreating_ThenInvalidOptionListsTheValidNames(double width)
+    public void GivenAWidthThatIsNotPositive_WhenCreating_ThenInvalidOptionNamesTheWidthAndTheModel(double width)
     {
-        var ex = Assert.Throws<InvalidOptionException>(
+        var ex = Assert.ThrowsAny<InvalidOptionException>(
             () => ModelRegistry.Create(Cifar with { Name = "vgg11", WidthMultiplier = width }));
 
-        foreach (var name in ModelRegistry.Names) Assert.Contains(name, ex.Message);
+        Assert.StartsWith("width ", ex.Message);
+        Assert.Contains("vgg11", ex.Message);
     }
 
     [Theory]
@@ -204,7 +205,7 @@ public sealed class ModelRegistryTests
     [InlineData(3, 32, 32, 1)]
     public void GivenAnUnsupportedInputOrClassCount_WhenCreating_ThenInvalidOption(int c, int h, int w, int classes)
     {
-        Assert.Throws<InvalidOptionException>(() => ModelRegistry.Create(new ModelSpec("lenet5", c, h, w, classes)));
+        Assert.ThrowsAny<InvalidOptionException>(() => ModelRegistry.Create(new ModelSpec("lenet5", c, h, w, classes)));
     }
 
     [Fact]

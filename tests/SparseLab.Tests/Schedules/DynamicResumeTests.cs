@@ -23,8 +23,13 @@ public sealed class DynamicResumeTests
     // 1024 / 64 = 16 steps per epoch, 48 in all; updates every 4 steps until 36.
     private static TrainConfig Config(string schedule) => new()
     {
-        Dataset = "synthetic", Model = "mlp", Epochs = 3, BatchSize = 64, LimitTrain = 1024, LimitTest = 128, Threads = 1, Seed = 5,
-        Sparsity = 0.9, Schedule = schedule, Budget = "erk", Criterion = "random", UpdateEvery = 4, UpdateEnd = 36,
+        Data = new() { Dataset = "synthetic", LimitTrain = 1024, LimitTest = 128 },
+        Model = new() { Name = "mlp" },
+        Optimization = new() { Epochs = 3, BatchSize = 64 },
+        Sparsity = new() { Target = 0.9, Budget = "erk", Criterion = "random" },
+        MaskSchedule = new() { Kind = schedule, UpdateEvery = Duration.Steps(4), UpdateEnd = Duration.Steps(36) },
+        Runtime = new() { Threads = 1 },
+        Seed = 5,
     };
 
     [Theory]

@@ -18,10 +18,12 @@ public sealed class DynamicSparsityTests
     // 512 examples / 64 = 8 steps per epoch, 16 steps; ΔT = 2 and T_end = 12 give updates at 2, 4, ..., 12.
     private static TrainConfig Tiny(string schedule, string optimizer = "sgd") => new()
     {
-        Dataset = "synthetic", Model = "mlp", Epochs = 2, BatchSize = 64, LimitTrain = 512, LimitTest = 128, Threads = 1,
-        Sparsity = 0.9, Schedule = schedule, UpdateEvery = 2, UpdateEnd = 12, DropFraction = 0.5,
-        Budget = schedule == "gmp" ? "global" : "erk", Criterion = schedule == "gmp" ? "magnitude" : "random",
-        Optimizer = optimizer, Lr = optimizer == "adam" ? 1e-3 : 0.05, Momentum = 0.9,
+        Data = new() { Dataset = "synthetic", LimitTrain = 512, LimitTest = 128 },
+        Model = new() { Name = "mlp" },
+        Optimization = new() { Epochs = 2, BatchSize = 64, Optimizer = optimizer, Lr = optimizer == "adam" ? 1e-3 : 0.05, Momentum = 0.9 },
+        Sparsity = new() { Target = 0.9, Budget = schedule == "gmp" ? "global" : "erk", Criterion = schedule == "gmp" ? "magnitude" : "random" },
+        MaskSchedule = new() { Kind = schedule, UpdateEvery = Duration.Steps(2), UpdateEnd = Duration.Steps(12), DropFraction = 0.5 },
+        Runtime = new() { Threads = 1 },
     };
 
     /// <summary>Records what every update did, comparing the mask with the one before it.</summary>
@@ -102,7 +104,8 @@ public sealed class DynamicSparsityTests
     {
         using var dir = new TempDir();
         var probe = new Probe();
-        var c = Tiny("gmp") with { InitialSparsity = 0.2 };
+        var c = Tiny("gmp");
+        c = c with { MaskSchedule = c.MaskSchedule with { InitialSparsity = 0.2 } };
         var o = TrainingRun.Execute(c, dir.Combine("run"), resume: false, new Silent(), [probe]);
         long total = 784 * 300 + 300 * 100 + 100 * 10;
         Assert.Equal([2L, 4, 6, 8, 10, 12], probe.Updates.Select(u => u.Step));
@@ -134,7 +137,7 @@ public sealed class DynamicSparsityTests
         var prunable = PrunableParameters.Of(model);
         var gen = new Generator(5);
         using var mask = new Mask(prunable.ToDictionary(p => p.Name, p => torch.rand(p.Weight.shape, generator: gen).gt(0.7).to(ScalarType.Float32)));
-        using var opt = OptimizerFactory.Create(new TrainConfig(), model.parameters());
+        using var opt = OptimizerFactory.Create(new OptimizationConfig(), model.parameters());
         string file = dir.Combine("c.ckpt");
         Checkpoint.Save(file, model, opt, new TrainingState(1, 10, 0), mask);
         var (state, loaded) = Checkpoint.LoadWithMask(file, model, opt);

@@ -14,18 +14,21 @@ public sealed class ImpTests
 
     private static TrainConfig Tiny() => new()
     {
-        Dataset = "synthetic", Model = "mlp", Epochs = 1, BatchSize = 64, LimitTrain = 256, LimitTest = 64, Threads = 1,
+        Data = new() { Dataset = "synthetic", LimitTrain = 256, LimitTest = 64 },
+        Model = new() { Name = "mlp" },
+        Optimization = new() { Epochs = 1, BatchSize = 64 },
+        Runtime = new() { Threads = 1 },
     };
 
-    private static ImpResult Run(string root, RewindPoint rewind, int levels = 3) =>
-        new ImpDriver(Tiny(), new ImpOptions(0.2, levels, [], rewind), new Silent())
+    private static ImpResult Run(string root, Duration rewind, int levels = 3) =>
+        new ImpDriver(new ImpConfig { Train = Tiny(), Pruning = new() { Rate = 0.2, Rewind = rewind }, Levels = levels }, new Silent())
             .Run((k, _) => Path.Combine(root, $"level-{k:00}"), k => Path.Combine(root, "masks", $"level-{k:00}.safetensors"));
 
     [Fact]
     public void Given_three_levels_Then_level_k_has_sparsity_1_minus_0_8_to_the_k_and_survivors_are_rewound_exactly()
     {
         using var dir = new TempDir();
-        var result = Run(dir.Path, RewindPoint.Parse("2it"));
+        var result = Run(dir.Path, Duration.Steps(2));
         Assert.Equal(4, result.Levels.Count);
         using var rewound = SavedRun.Open(result.Levels[0].Run, "rewind-2it");
         var rewind = rewound.Model.state_dict();
@@ -52,9 +55,9 @@ public sealed class ImpTests
     public void Given_finished_levels_When_rerun_Then_they_are_skipped()
     {
         using var dir = new TempDir();
-        Run(dir.Path, RewindPoint.Init, levels: 1);
+        Run(dir.Path, Duration.Steps(0), levels: 1);
         var stamp = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "level-01", "summary.json"));
-        var again = Run(dir.Path, RewindPoint.Init, levels: 2);
+        var again = Run(dir.Path, Duration.Steps(0), levels: 2);
         Assert.Equal(3, again.Levels.Count);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "level-01", "summary.json")));
     }
@@ -62,12 +65,13 @@ public sealed class ImpTests
     [Fact]
     public void Given_targets_Then_levels_stop_on_them_and_report_the_level_reaching_each()
     {
-        var plan = ImpPlan.Make(0.2, null, [0.5, 0.9]);
+        var fields = new ImpPlan.Fields("Rate", "Levels", "Targets");
+        var plan = ImpPlan.Make(0.2, null, [0.5, 0.9], fields);
         Assert.Equal([0, 0.2, 0.36, 0.488, 0.5], plan.Sparsities.Take(5).Select(s => Math.Round(s, 10)));
         Assert.Equal(0.9, plan.Sparsities[^1]);
         Assert.Equal(4, plan.LevelOf(0.5));
         Assert.Equal(plan.Levels, plan.LevelOf(0.9));
-        Assert.Equal(1 - Math.Pow(0.8, 5), ImpPlan.Make(0.2, 5, []).Sparsities[^1], 12);
-        Assert.Throws<InvalidOptionException>(() => ImpPlan.Make(0.2, 3, [0.9]));
+        Assert.Equal(1 - Math.Pow(0.8, 5), ImpPlan.Make(0.2, 5, [], fields).Sparsities[^1], 12);
+        Assert.Throws<ConfigError>(() => ImpPlan.Make(0.2, 3, [0.9], fields));
     }
 }

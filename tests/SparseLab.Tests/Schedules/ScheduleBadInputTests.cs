@@ -25,7 +25,7 @@ public sealed class ScheduleBadInputTests
     [InlineData("--update-every", "50", "leaves no mask update")]
     [InlineData("--schedule", "magic", "--schedule 'magic'")]
     [InlineData("--layer-sparsity", "fc1.weight=0.5", "--layer-sparsity does not combine")]
-    [InlineData("--mask-from", "nowhere.safetensors", "chooses its own masks")]
+    [InlineData("--mask-from", "nowhere.safetensors", "both choose the mask")]
     public void Given_a_bad_schedule_option_When_training_Then_it_is_refused_before_any_work(string option, string value, string mentions)
     {
         using var dir = new TempDir();
@@ -44,9 +44,9 @@ public sealed class ScheduleBadInputTests
     [InlineData(new[] { "--levels", "3", "--targets", "0.9" }, "--levels 11 or more")]
     [InlineData(new[] { "--levels", "2", "--rewind", "100it" }, "past the end of training")]
     [InlineData(new[] { "--levels", "2", "--rewind", "3ep" }, "past the end of training")]
-    [InlineData(new[] { "--levels", "2", "--rewind", "5" }, "--rewind '5'")]
+    [InlineData(new[] { "--levels", "2", "--rewind", "5x" }, "--rewind '5x' is not a duration")]
     [InlineData(new[] { "--levels", "2", "--prune-rate", "1" }, "--prune-rate")]
-    [InlineData(new[] { "--prune-rate", "0.2" }, "needs --levels or a target")]
+    [InlineData(new[] { "--prune-rate", "0.2" }, "needs --levels or --targets")]
     public void Given_bad_imp_options_Then_they_are_refused_before_any_work(string[] options, string mentions)
     {
         using var dir = new TempDir();
@@ -57,8 +57,8 @@ public sealed class ScheduleBadInputTests
     [Theory]
     [InlineData(new[] { "--methods", "finetune,scratch,rigl", "--update-end", "1000" }, "beyond the end of training")]
     [InlineData(new[] { "--methods", "finetune,scratch,imp", "--rewind", "9ep" }, "past the end of training")]
-    [InlineData(new[] { "--methods", "finetune,scratch,imp", "--imp-rate", "1.5" }, "--imp-rate 1.5")]
-    [InlineData(new[] { "--methods", "finetune,scratch", "--schedule", "gmp" }, "drop --schedule")]
+    [InlineData(new[] { "--methods", "finetune,scratch,imp", "--prune-rate", "1.5" }, "--prune-rate the fraction")]
+    [InlineData(new[] { "--methods", "finetune,scratch", "--schedule", "gmp" }, "list the schedules in --methods")]
     public void Given_bad_schedule_options_in_a_study_Then_they_are_refused_before_the_folder_is_claimed(string[] options, string mentions)
     {
         using var dir = new TempDir();

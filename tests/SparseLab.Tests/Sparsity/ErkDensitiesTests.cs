@@ -76,10 +76,10 @@ public sealed class ErkDensitiesTests
     public void GivenAFixedLayerTooSparseForTheTarget_WhenComputingErk_ThenItRefusesAndSaysWhy()
     {
         // l2 fixed at 0.9 keeps 20; even with l1 and l3 dense the total is 50 + 20 + 100 = 170 < 175 needed at s = 0.5.
-        var e = Assert.Throws<InvalidOptionException>(
+        var e = Assert.ThrowsAny<InvalidOptionException>(
             () => ErkDensities.Compute(ThreeLinear, 0.5, new Dictionary<string, double> { ["l2.weight"] = 0.9 }));
 
-        Assert.Contains("--layer-sparsity", e.Message);
+        Assert.Contains("layer_sparsity", e.Message);
         Assert.Contains("impossible", e.Message);
     }
 }

@@ -56,7 +56,7 @@ public sealed class MaskEnforcerTests
         var (model, mask) = SparseMlp();
         using var _ = model;
         using var __ = mask;
-        var config = new TrainConfig { Optimizer = optimizer, Lr = optimizer == "adam" ? 1e-3 : 0.05, Momentum = momentum, Nesterov = nesterov, WeightDecay = weightDecay };
+        var config = new OptimizationConfig { Optimizer = optimizer, Lr = optimizer == "adam" ? 1e-3 : 0.05, Momentum = momentum, Nesterov = nesterov, WeightDecay = weightDecay };
         using var opt = OptimizerFactory.Create(config, model.parameters());
         var prunable = PrunableParameters.Of(model);
         var enforcer = new MaskEnforcer(mask, prunable);
@@ -85,7 +85,7 @@ public sealed class MaskEnforcerTests
         var (model, mask) = SparseMlp();
         using var _ = model;
         using var __ = mask;
-        using var opt = OptimizerFactory.Create(new TrainConfig { Momentum = 0.9, WeightDecay = 5e-3 }, model.parameters());
+        using var opt = OptimizerFactory.Create(new OptimizationConfig { Momentum = 0.9, WeightDecay = 5e-3 }, model.parameters());
         var prunable = PrunableParameters.Of(model);
         new MaskEnforcer(mask, prunable).ApplyToWeights();
         Train(model, opt, enforcer: null, 20);
@@ -99,7 +99,7 @@ public sealed class MaskEnforcerTests
         var (model, mask) = SparseMlp();
         using var _ = model;
         using var __ = mask;
-        using var opt = OptimizerFactory.Create(new TrainConfig { Momentum = 0.9 }, model.parameters());
+        using var opt = OptimizerFactory.Create(new OptimizationConfig { Momentum = 0.9 }, model.parameters());
         Train(model, opt, enforcer: null, 3);                                   // dense momentum everywhere
         var prunable = PrunableParameters.Of(model);
         new MaskEnforcer(mask, prunable).MaskOptimizerState(opt);

@@ -16,7 +16,7 @@ public sealed class GapStudyScheduleTests
         var r = CliRunner.Run(["study", "gap", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.75", "--seeds", "1", "--epochs", "1",
             "--limit-train", "256", "--limit-test", "64", "--batch-size", "64", "--points", "3", "--path-train", "64", "--path-test", "64",
             "--threads", "1", "--fisher-samples", "32", "--no-curvature", "--methods", "scratch,finetune,imp,gmp,set,rigl",
-            "--imp-rate", "0.5", "--update-every", "1", "--out", outDir]);
+            "--prune-rate", "0.5", "--update-every", "1", "--out", outDir]);
         Assert.True(r.ExitCode == 0, r.Err);
 
         var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;

@@ -125,5 +125,5 @@ public sealed class GapStudyTests
 
     [Fact]
     public void Given_the_demo_settings_Then_they_are_a_valid_study() =>
-        SparseLab.Cli.Commands.DemoCommand.Study(null, 0).Validate();
+        SparseLab.Studies.StudyKinds.Demo().Validate();
 }

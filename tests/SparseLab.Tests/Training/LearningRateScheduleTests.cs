@@ -1,3 +1,4 @@
+using SparseLab.Foundations;
 using SparseLab.Training;
 
 namespace SparseLab.Tests.Training;
@@ -5,7 +6,11 @@ namespace SparseLab.Tests.Training;
 public sealed class LearningRateScheduleTests
 {
     private static LearningRateSchedule Make(string kind, double warmup = 0, int[]? milestones = null) =>
-        new(kind, BaseLr: 0.1, TotalSteps: 100, StepsPerEpoch: 10, milestones ?? [], Gamma: 0.1, WarmupEpochs: warmup);
+        LearningRateSchedule.From(new OptimizationConfig
+        {
+            LrSchedule = kind, Lr = 0.1, Gamma = 0.1, Warmup = Duration.Epochs(warmup),
+            Milestones = [.. (milestones ?? []).Select(m => Duration.Epochs(m))],
+        }, totalSteps: 100, stepsPerEpoch: 10);
 
     [Fact]
     public void Constant_is_the_base_rate_everywhere()

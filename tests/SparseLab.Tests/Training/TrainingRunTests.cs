@@ -10,9 +10,14 @@ public sealed class TrainingRunTests
 {
     internal static TrainConfig Tiny(long seed = 1) => new()
     {
-        Dataset = "synthetic", Model = "mlp", Epochs = 2, BatchSize = 64,
-        LimitTrain = 512, LimitTest = 256, Seed = seed, Threads = 1, Lr = 0.05,
+        Data = new() { Dataset = "synthetic", LimitTrain = 512, LimitTest = 256 },
+        Model = new() { Name = "mlp" },
+        Optimization = new() { Epochs = 2, BatchSize = 64, Lr = 0.05 },
+        Runtime = new() { Threads = 1 },
+        Seed = seed,
     };
+
+    private static TrainConfig With(TrainConfig c, Func<OptimizationConfig, OptimizationConfig> change) => c with { Optimization = change(c.Optimization) };
 
     private sealed class Silent : ITrainingObserver;
 
@@ -30,7 +35,8 @@ public sealed class TrainingRunTests
         Assert.InRange(o.Summary.TestAccuracy, 0.2, 1.0);                     // learns: chance is 0.1
         Assert.Equal(0.0, o.Summary.Sparsity);                                // dense run: no exact zeros
         var config = JsonNode.Parse(File.ReadAllText(run.ConfigFile))!;
-        Assert.Equal("mlp", (string?)config["config"]!["model"]);
+        Assert.Equal("mlp", (string?)config["config"]!["model"]!["name"]);
+        Assert.Equal(ConfigHash.Canonical(Tiny()), (string?)config["canonical"]);
         Assert.NotNull(config["environment"]!["torch_sharp"]);
         Assert.Equal(2, MetricsLog.Read(run.MetricsFile).Count(e => (string?)e["event"] == "epoch"));
     }
@@ -52,7 +58,7 @@ public sealed class TrainingRunTests
     public void Given_an_exploding_learning_rate_Then_the_run_stops_naming_the_step_and_writes_no_summary()
     {
         using var dir = new TempDir();
-        var config = Tiny() with { Lr = 1e12, Momentum = 0 };
+        var config = With(Tiny(), o => o with { Lr = 1e12, Momentum = 0 });
         var e = Assert.Throws<SparseLabException>(() => TrainingRun.Execute(config, dir.Combine("run"), false, new Silent()));
         Assert.Matches("loss is .* at step \\d+", e.Message);
         Assert.False(File.Exists(dir.Combine("run", "summary.json")));
@@ -67,7 +73,7 @@ public sealed class TrainingRunTests
         var again = TrainingRun.Execute(Tiny(), dir.Combine("run"), false, new Silent());
         Assert.True(again.AlreadyFinished);
         Assert.Equal(first.Summary.TestLoss, again.Summary.TestLoss);
-        var e = Assert.Throws<InvalidOptionException>(() => TrainingRun.Execute(Tiny() with { Lr = 0.01 }, dir.Combine("run"), false, new Silent()));
+        var e = Assert.ThrowsAny<InvalidOptionException>(() => TrainingRun.Execute(With(Tiny(), o => o with { Lr = 0.01 }), dir.Combine("run"), false, new Silent()));
         Assert.Contains("different config", e.Message);
     }
 
@@ -75,9 +81,9 @@ public sealed class TrainingRunTests
     public void Given_training_steps_Then_no_tensors_leak()
     {
         using var dir = new TempDir();
-        TrainingRun.Execute(Tiny() with { Epochs = 1 }, dir.Combine("warm"), false, new Silent());
+        TrainingRun.Execute(With(Tiny(), o => o with { Epochs = 1 }), dir.Combine("warm"), false, new Silent());
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        TrainingRun.Execute(Tiny() with { Epochs = 2 }, dir.Combine("run"), false, new Silent());
+        TrainingRun.Execute(With(Tiny(), o => o with { Epochs = 2 }), dir.Combine("run"), false, new Silent());
         long after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         // Model parameters and optimizer state are freed with their objects; allow a
         // small slack for tensors that TorchSharp caches, but not one per step.

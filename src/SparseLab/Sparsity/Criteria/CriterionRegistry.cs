@@ -17,29 +17,27 @@ public static class CriterionRegistry
         ["fisher"] = () => new FisherCriterion(),
     };
 
-    /// <summary>The criterion names; N:M is listed as nm:2:4 and accepts any nm:N:M with 0 &lt; N &lt; M.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["magnitude", "random", "snip", "grasp", "synflow", "fisher", "nm:2:4"];
+    /// <summary>The criterion names, and nm:N:M for any 0 &lt; N &lt; M.</summary>
+    public static NameSet Names { get; } = new([.. Factories.Keys], name => NmOf(name) is not null, "nm:N:M (0 < N < M, e.g. nm:2:4)");
 
-    private static string Valid => $"valid criteria: {string.Join(", ", Names.Take(Names.Count - 1))}, nm:N:M (0 < N < M, e.g. nm:2:4)";
+    /// <summary>(N, M) of a valid "nm:N:M", else null.</summary>
+    public static (int N, int M)? NmOf(string name)
+    {
+        var parts = name.Split(':');
+        return parts.Length == 3 && parts[0] == "nm"
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int m)
+            && n > 0 && n < m ? (n, m) : null;
+    }
 
     /// <exception cref="InvalidOptionException">Unknown name, or an nm:N:M that does not parse or has N ≥ M or N, M ≤ 0.</exception>
     public static IPruningCriterion Create(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (Factories.TryGetValue(name, out var factory)) return factory();
+        if (NmOf(name) is var (n, m)) return new NmCriterion(n, m);
         if (name.StartsWith("nm:", StringComparison.Ordinal))
-        {
-            var parts = name.Split(':');
-            if (parts.Length == 3
-                && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n)
-                && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int m))
-            {
-                if (n <= 0 || m <= 0 || n >= m)
-                    throw new InvalidOptionException($"pruning criterion '{name}' is not valid: N:M needs 0 < N < M, e.g. nm:2:4");
-                return new NmCriterion(n, m);
-            }
-            throw new InvalidOptionException($"pruning criterion '{name}' does not parse as nm:N:M with whole numbers N and M, e.g. nm:2:4");
-        }
-        throw new InvalidOptionException($"pruning criterion '{name}' is not known; {Valid}");
+            throw new InvalidOptionException($"pruning criterion '{name}' is not valid: write nm:N:M with whole numbers 0 < N < M, e.g. nm:2:4");
+        throw new InvalidOptionException($"pruning criterion '{name}' is not known; use one of: {Names.Describe()}");
     }
 }

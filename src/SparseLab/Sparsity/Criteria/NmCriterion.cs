@@ -35,7 +35,7 @@ public sealed class NmCriterion : IPruningCriterion
             long inputs = w.shape.Length >= 2 ? w.shape[1] : 0;
             if (w.shape.Length < 2 || inputs % M != 0)
                 throw new InvalidOptionException(
-                    $"layer '{name}' has input size {inputs}, which is not divisible by M = {M}, so it cannot be pruned {N}:{M}; keep it dense (e.g. --keep-first-dense) or choose an M that divides it");
+                    $"layer '{name}' has input size {inputs}, which is not divisible by M = {M}, so it cannot be pruned {N}:{M}; keep it dense (keep the first or last layer dense) or choose an M that divides it");
         }
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();

@@ -81,9 +81,9 @@ public sealed class FisherProbeTests
         var (data, info) = FisherTestKit.Images(10);
         using var _ = data;
 
-        var error = Assert.Throws<InvalidOptionException>(() => FisherProbe.Measure(model, data, info, null, new FisherOptions(Samples: 11), CPU));
+        var error = Assert.ThrowsAny<InvalidOptionException>(() => FisherProbe.Measure(model, data, info, null, new FisherOptions(Samples: 11), CPU));
 
-        Assert.Equal("--fisher-samples 11: the training set has 10 examples", error.Message);
+        Assert.Equal("Fisher probe: 11 samples asked for, but the training set has 10 examples", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,77 @@
+// A command of `sparselab`: its path ("study gap"), what it does, examples,
+// its options record (one declaration per option: the record's fields), the
+// fields it sets itself, and what it does with the bound options. Every
+// ConfigError the library raises while it runs is shown with the flags (or
+// config-file keys) the user gave.
+using System.CommandLine;
+using SparseLab.Cli.Options;
+using SparseLab.Foundations;
+
+namespace SparseLab.Cli;
+
+public interface ICliCommand
+{
+    /// <summary>"train", "study gap".</summary>
+    string Path { get; }
+    string Description { get; }
+    Command Build();
+}
+
+/// <summary>A command whose options come from an options record.</summary>
+public interface IHasOptions
+{
+    OptionSet OptionSet { get; }
+}
+
+public abstract class CliCommand<T> : ICliCommand, IHasOptions where T : class
+{
+    public abstract string Path { get; }
+    public abstract string Description { get; }
+    /// <summary>Example command lines, without the leading "sparselab".</summary>
+    public virtual IReadOnlyList<string> Examples => [];
+
+    /// <summary>The options before any flag is read.</summary>
+    protected abstract T Defaults { get; }
+
+    /// <summary>Fields of the record the command sets itself: no flag, and a hint for whoever gives one.</summary>
+    protected virtual IReadOnlyList<Excluded> Excluded => [];
+
+    /// <summary>The defaults to bind over once the flags are parsed (a --preset picks other defaults).</summary>
+    protected virtual T DefaultsFor(System.CommandLine.ParseResult parsed, OptionSet options) => Defaults;
+
+    protected abstract int Execute(Bound<T> options);
+
+    private OptionSet? _options;
+    public OptionSet OptionSet => _options ??= new OptionSet(typeof(T), Defaults, Excluded);
+
+    /// <summary>The options <paramref name="args"/> (this command's flags only) bind to, without running anything.</summary>
+    public Bound<T> Parse(params string[] args)
+    {
+        var command = new Command(Path.Split(' ')[^1]);
+        foreach (var option in OptionSet.Options) command.Options.Add(option);
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count > 0) throw new InvalidOptionException(parsed.Errors[0].Message);
+        return OptionSet.Bind(parsed, DefaultsFor(parsed, OptionSet));
+    }
+
+    public Command Build()
+    {
+        string text = Description;
+        if (Examples.Count > 0) text += "\n\nExamples:\n" + string.Join("\n", Examples.Select(e => "  sparselab " + e));
+        var command = new Command(Path.Split(' ')[^1], text);
+        foreach (var option in OptionSet.Options) command.Options.Add(option);
+        command.SetAction(parsed =>
+        {
+            var bound = OptionSet.Bind(parsed, DefaultsFor(parsed, OptionSet));
+            try
+            {
+                return Execute(bound);
+            }
+            catch (ConfigError e)
+            {
+                throw new InvalidOptionException(OptionSet.Render(e, bound.Sources));
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,78 @@
+// What `study gap` and `study curriculum` share: the study's options (the
+// dense recipe, sparsities, seeds, methods, finetuning, paths, curriculum
+// arms), --preset, --out, the fields the study sets itself, and how a
+// finished study is written and summed up.
+using System.Globalization;
+using SparseLab.Cli.Options;
+using SparseLab.Cli.Rendering;
+using SparseLab.Foundations;
+using SparseLab.Reporting;
+using SparseLab.Studies;
+
+namespace SparseLab.Cli.Commands;
+
+public abstract class StudyCommand : CliCommand<StudyCommand.Options>
+{
+    public sealed record Options
+    {
+        public GapStudyConfig Study { get; init; } = new();
+
+        [Option("Start the dense recipe from a named setup; options given with it win. paper: the seed's ResNet-32 on CIFAR-100, 160 epochs, SGD 0.9, lr 0.1 ÷ 10 at 50 % and 75 %, batch 128, weight decay 1e-4.",
+            OneOf = typeof(StudyPresets))]
+        public string? Preset { get; init; }
+
+        [Option("Study folder; rerunning it skips finished runs and resumes the unfinished one.", Value = "DIR", IsPath = true)]
+        public string? Out { get; init; }
+    }
+
+    /// <summary>The study's defaults (StudyKinds).</summary>
+    protected abstract GapStudyConfig Study { get; }
+    protected abstract string DefaultOut { get; }
+    protected override Options Defaults => new() { Study = Study };
+
+    protected override IReadOnlyList<Excluded> Excluded =>
+    [
+        new("Study.Train.Sparsity.Target", "the study prunes at every one of --sparsities"),
+        new("Study.Train.Sparsity.Criterion", "--criterion and --budget choose the study's mask M from Sol-D"),
+        new("Study.Train.Sparsity.Budget", "--criterion and --budget choose the study's mask M from Sol-D"),
+        new("Study.Train.Sparsity.LayerSparsity", "the study's masks are global by --budget"),
+        new("Study.Train.Sparsity.ForbidCollapse", "the study's masks are global by --budget"),
+        new("Study.Train.Sparsity.PruneAt", "the study prunes Sol-D, and at init for the pruning-at-init controls"),
+        new("Study.Train.Sparsity.MaskFrom", "the study makes every mask itself"),
+        new("Study.Train.Sparsity.RescaleInit", "--scratch-init scaled rescales scratch's init"),
+        new("Study.Train.Model.InitFrom", "the study starts every run from its dense run"),
+        new("Study.Train.MaskSchedule.Kind", "list the schedules in --methods (e.g. finetune,scratch,gmp,set,rigl)"),
+        new("Study.Train.Curriculum", "the study's runs train on the plain order; the curriculum arms take --curriculum, --pacing and the rest"),
+        new("Study.Curriculum.Order", "each curriculum arm sets its own order"),
+        new("Study.Curriculum.ScoreCache", "the study keeps its scores in its own folder"),
+    ];
+
+    protected override int Execute(Bound<Options> bound)
+    {
+        var o = bound.Value;
+        var study = o.Preset is null ? o.Study
+            : o.Study with { Train = OptionSet.Underlay(StudyPresets.Get(o.Preset), o.Study.Train, bound.Sources, "Study.Train") };
+        return Run(study, new StudyFolder(o.Out ?? DefaultOut));
+    }
+
+    /// <summary>Runs a study, writes its report and prints where everything went.</summary>
+    internal static int Run(GapStudyConfig study, StudyFolder folder)
+    {
+        var result = ConsoleObserver.Run(observer => new GapStudy(study, folder, observer).Run());
+        GapReport.Write(result, folder.Path);
+        Console.WriteLine($"study: {folder.Path}");
+        Console.WriteLine($"results: {folder.ResultFile}");
+        Console.WriteLine($"report: {System.IO.Path.Combine(folder.Path, "report.html")} (and report.md, figures/)");
+        if (MethodRanking.HasSchedules(result))
+            foreach (double s in study.Sparsities)
+                Console.WriteLine($"sparsity {s}: {MethodRanking.Line(result, s)}");
+        foreach (var r in result.Regimes)
+            Console.WriteLine($"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {Signed(r.TrainGap.Mean)}, test {Signed(r.TestGap.Mean)}");
+        foreach (var g in result.GapClosed ?? [])
+            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: test gain over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning");
+        return 0;
+    }
+
+    // Rounded first, so a tiny negative number prints as +0.0000, not -+0.0000.
+    private static string Signed(double x) => Math.Round(x, 4).ToString("+0.0000;-0.0000;+0.0000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,56 @@
+// Declares a config field once: its help text, and where the CLI and the
+// canonical string need more than the field's own name (flag, value name,
+// allowed names, the unit of a duration, the name it was hashed under).
+// ConfigSchema reads these; the CLI options, YAML keys, config.json and the
+// run hash all come from them.
+namespace SparseLab.Foundations;
+
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class OptionAttribute(string help) : Attribute
+{
+    public string Help { get; } = help;
+
+    /// <summary>The command-line flag; default "--" + the property name in kebab case (LimitTrain → --limit-train).</summary>
+    public string? Flag { get; init; }
+
+    /// <summary>The value's name in help (N, X, NAME, DIR); default from the type.</summary>
+    public string? Value { get; init; }
+
+    /// <summary>A registry type whose static <c>Names</c> (a <see cref="NameSet"/>) lists the values allowed.</summary>
+    public Type? OneOf { get; init; }
+
+    /// <summary>For a <see cref="Duration"/>: what a bare whole number counts (epochs, steps, or a fraction of the run).</summary>
+    public DurationUnit Unit { get; init; } = DurationUnit.Steps;
+
+    /// <summary>The name the field is hashed under when it differs from the property name (kept from the flat config).</summary>
+    public string? HashName { get; init; }
+
+    /// <summary>A bool flag that sets the field to false (--no-fisher for Fisher).</summary>
+    public bool Negated { get; init; }
+
+    /// <summary>A file or folder: made absolute when read from the command line, so the saved config means the same from anywhere.</summary>
+    public bool IsPath { get; init; }
+
+    /// <summary>The field names a file or run: it is hashed by what it points at (ArtifactIdentity), not by its path.</summary>
+    public ReferenceKind Reference { get; init; }
+}
+
+public enum ReferenceKind
+{
+    None,
+    /// <summary>RUN (a run folder), RUN:NAME (one of its checkpoints) or FILE.</summary>
+    Path,
+    /// <summary>A name that may carry a reference: file:PATH[#COLUMN] or run:DIR[:CHECKPOINT]; other names stand for themselves.</summary>
+    Prefixed,
+}
+
+/// <summary>Marks a config field that changes how a run executes, not what it computes: left out of the hash.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotHashedAttribute : Attribute;
+
+/// <summary>A record of config fields nested in another (data, model, optimization, ...): owns its defaults and its checks.</summary>
+public interface IConfigRecord
+{
+    /// <summary>Checks the record's own fields; throws <see cref="ConfigError"/> naming them.</summary>
+    void Validate();
+}

@@ -1,0 +1,27 @@
+// What a run measures as it trains without changing what it computes: Fisher traces.
+using SparseLab.Foundations;
+
+namespace SparseLab.Information;
+
+public sealed record ProbeConfig : IConfigRecord
+{
+    [Option("Log true and empirical Fisher traces (total and per layer) to metrics.jsonl every K steps, or at every 'epoch' end.", Value = "K")]
+    public string? FisherEvery { get; init; }
+
+    [Option("The fixed, seeded probe set's size for the Fisher traces.")]
+    public int FisherSamples { get; init; } = 1024;
+
+    [Option("Labels sampled from the model per example for the true Fisher.", Value = "M")]
+    public int FisherDraws { get; init; } = 1;
+
+    [Option("fast (one backward per batch) or naive (one backward per example).", OneOf = typeof(FisherOptions))]
+    public string FisherMethod { get; init; } = "fast";
+
+    public void Validate()
+    {
+        Check.That(FisherEvery is null || FisherEvery == "epoch" || (long.TryParse(FisherEvery, out var k) && k > 0),
+            nameof(FisherEvery), $"'{FisherEvery}': use a positive number of steps or 'epoch'");
+        Check.Positive(FisherSamples, nameof(FisherSamples));
+        Check.Positive(FisherDraws, nameof(FisherDraws));
+    }
+}

@@ -1,0 +1,56 @@
+// The curriculum study's arms (the seed's proposed fix and its controls;
+// METHODS §7): each is sparse scratch with the same mask and init, trained for
+// the same number of steps, differing only in which examples its batches are
+// drawn from. The study's curriculum settings (score, reference, pacing,
+// class balance, EL2N warm-ups) are shared by every arm; each arm sets its
+// score, reference and order. Its cost counts its scoring passes and
+// reference runs (curriculum.json).
+using SparseLab.Curriculum;
+using SparseLab.Foundations;
+using SparseLab.Training;
+
+namespace SparseLab.Studies.Methods;
+
+public abstract class CurriculumArm : StudyMethod
+{
+    /// <summary>The study's curriculum settings unless told otherwise: true Fisher under the run's own init, linear pacing.</summary>
+    public static CurriculumConfig Defaults { get; } = new() { Score = "fisher-true", Reference = "init", Pacing = "linear" };
+
+    /// <summary>Scores the Fisher-ordered arms may use (el2n and random have arms of their own; a file is one fixed order).</summary>
+    public static NameSet FisherScores { get; } = new("fisher-true", "fisher-empirical", "last-layer", "loss");
+
+    public override MethodKind Kind => MethodKind.CurriculumArm;
+
+    /// <summary>The arm's curriculum: the study's settings with this arm's score, reference and order.</summary>
+    protected abstract CurriculumConfig Arm(CurriculumConfig study, string el2nReference);
+
+    public TrainConfig ConfigFor(TrainConfig scratch, GapStudyConfig config, string? scoreCache) =>
+        scratch with { Curriculum = Arm(config.Curriculum, config.El2nReference) with { ScoreCache = scoreCache } };
+
+    public override void Validate(GapStudyConfig config)
+    {
+        string F(string field) => ConfigError.Field(field);
+        Check.That(FisherScores.Contains(config.Curriculum.Score), $"{F("Curriculum.Score")} '{config.Curriculum.Score}': the curriculum arms' score must be one of {FisherScores.Describe()} (el2n and random have arms of their own)");
+        Check.That(config.Curriculum.PacingName != "none", $"{F("Curriculum.Pacing")} none would make every arm plain scratch; choose a pacing such as linear");
+        try
+        {
+            ConfigFor(config.Train, config, null).Validate();   // every arm's options, checked before any run
+        }
+        catch (ConfigError e)
+        {
+            throw e.Within(nameof(GapStudyConfig.Train));
+        }
+    }
+
+    public override RunFolder Run(GapStudy study, SparseCell cell) =>
+        study.Train(Name, ConfigFor(study.ScratchConfig(cell.Seed, cell.Mask, cell.Dense), study.Config, study.Folder.ScoreCacheDir), cell);
+
+    /// <summary>The arms' part of the study's canonical string (the fields that differ from the defaults, by name).</summary>
+    public static string Canonical(CurriculumConfig c, string el2nReference)
+    {
+        string arms = ConfigHash.Canonical(c, Defaults, f => f.PropertyPath);
+        var parts = arms.Length == 0 ? new List<string>() : [.. arms.Split(';')];
+        if (el2nReference != new GapStudyConfig().El2nReference) parts.Add($"El2nReference={el2nReference}");
+        return string.Join(";", parts.Order(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,13 @@
+// Control: sparse scratch with a mask chosen at initialization by a
+// pruning-at-init criterion (SNIP, GraSP, SynFlow) at the same sparsity.
+namespace SparseLab.Studies.Methods;
+
+public sealed class PruneAtInitScratch(string criterion, string color) : StudyMethod
+{
+    public override string Name => $"scratch-{criterion}";
+    public override MethodKind Kind => MethodKind.Control;
+    public override string Color => color;
+
+    public override Training.RunFolder Run(GapStudy study, SparseCell cell) =>
+        study.Train(Name, study.ScratchConfig(cell.Seed, study.MaskAtInit(cell, criterion), cell.Dense), cell);
+}

@@ -1,0 +1,82 @@
+// The hyperparameters of one training run, one record per concept. The
+// fields and their defaults are the schema: the CLI options, YAML keys and
+// config.json come from them, and their canonical string (ConfigHash) names
+// the run folder.
+using SparseLab.Curriculum;
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Information;
+using SparseLab.Models;
+using SparseLab.Schedules;
+using SparseLab.Sparsity;
+
+namespace SparseLab.Training;
+
+public sealed record TrainConfig : IConfigRecord
+{
+    public DataConfig Data { get; init; } = new();
+    public ModelConfig Model { get; init; } = new();
+    public OptimizationConfig Optimization { get; init; } = new();
+    public SparsityConfig Sparsity { get; init; } = new();
+    public MaskScheduleConfig MaskSchedule { get; init; } = new();
+    public CurriculumConfig Curriculum { get; init; } = new();
+    [NotHashed] public ProbeConfig Probes { get; init; } = new();
+    [NotHashed] public RuntimeConfig Runtime { get; init; } = new();
+
+    [Option("Seed of the initialization, the data order, augmentation and label noise.")]
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Whether the mask changes during training.</summary>
+    public bool DynamicMask => MaskSchedule.Dynamic;
+
+    /// <summary>Checks every field that can be checked without data; throws ConfigError naming the fields.</summary>
+    public void Validate()
+    {
+        Check.Section(Data, nameof(Data));
+        Check.Section(Model, nameof(Model));
+        Check.Section(Optimization, nameof(Optimization));
+        Check.Section(Sparsity, nameof(Sparsity));
+        Check.Section(MaskSchedule, nameof(MaskSchedule));
+        Check.Section(Curriculum, nameof(Curriculum));
+        Check.Section(Probes, nameof(Probes));
+        Check.Section(Runtime, nameof(Runtime));
+        ConfigSchema.Of<TrainConfig>().CheckNames(this);
+        ValidateSparsity();
+        ValidateSchedule();
+        if (Curriculum.Score is not null && ScoreSpec.Parse(Curriculum.Score, Curriculum.Reference).Reference is { Kind: "self" } self)
+            Check.That(self.Epochs < Optimization.Epochs || Optimization.Steps is not null,
+                $"{F("Curriculum.Reference")} {self}: re-scoring every {self.Epochs} epochs never happens in a {Optimization.Epochs}-epoch run");
+    }
+
+    /// <summary>Options that only matter when the run prunes are refused otherwise: they would be silently ignored.</summary>
+    private void ValidateSparsity()
+    {
+        var s = Sparsity;
+        if (s.Prunes || DynamicMask) return;
+        var d = new SparsityConfig();
+        string why = s.MaskFrom is null ? $"without {F("Sparsity.Target")} the run trains densely" : $"{F("Sparsity.MaskFrom")} gives the mask";
+        foreach (var (set, field) in new[]
+        {
+            (s.Criterion != d.Criterion, "Sparsity.Criterion"), (s.Budget != d.Budget, "Sparsity.Budget"),
+            (s.LayerSparsity is not null, "Sparsity.LayerSparsity"), (s.ScoreBatches != d.ScoreBatches, "Sparsity.ScoreBatches"),
+            (s.ForbidCollapse, "Sparsity.ForbidCollapse"),
+        })
+            Check.That(!set, $"{F(field)} would be ignored: {why}");
+        Check.That(!s.RescaleInit || s.MaskFrom is not null, $"{F("Sparsity.RescaleInit")} needs a mask: give {F("Sparsity.Target")} or {F("Sparsity.MaskFrom")}");
+    }
+
+    private void ValidateSchedule()
+    {
+        var m = MaskSchedule;
+        if (!m.Dynamic) return;
+        string schedule = $"{F("MaskSchedule.Kind")} {m.Kind}";
+        Check.That(Sparsity.Target > 0, $"{schedule} needs a target {F("Sparsity.Target")} above 0 (e.g. 0.9)");
+        Check.That(Sparsity.MaskFrom is null, $"{schedule} chooses its own masks; drop {F("Sparsity.MaskFrom")}");
+        Check.That(Sparsity.LayerSparsity is null, $"{F("Sparsity.LayerSparsity")} does not combine with {schedule}: the schedule moves every layer's sparsity itself");
+        if (MaskSchedules.Prunes(m.Kind))
+            Check.That(m.InitialSparsity >= 0 && m.InitialSparsity < Sparsity.Target,
+                $"{F("MaskSchedule.InitialSparsity")} {Check.Fmt(m.InitialSparsity)}: GMP's starting sparsity must be in [0, {F("Sparsity.Target")} {Check.Fmt(Sparsity.Target)})");
+    }
+
+    private static string F(string field) => ConfigError.Field(field);
+}
