@@ -85,6 +85,9 @@ public static class CliApp
                 string suggestion = close is not null && Options.ConfigFile.Distance(close, flag) <= Math.Max(1, flag.Length / 4) ? $"; did you mean {close}?" : "";
                 return $"unknown option '{flag}' for `{self}`{suggestion} ({help})";
             }
+            int at = parsed.Tokens.ToList().FindIndex(t => t.Value == token);
+            if (at > 0 && command.Options.FirstOrDefault(o => o.Name == parsed.Tokens[at - 1].Value) is Option<bool> flagBefore)
+                return $"{flagBefore.Name} is a switch: give it alone, or with true or false, not '{token}'";
             var names = command.Subcommands.Select(c => c.Name).ToList();
             return names.Count > 0
                 ? $"unknown command '{token}' for `{self}`; use one of: {string.Join(", ", names)} ({help})"
@@ -94,7 +97,13 @@ public static class CliApp
         if (error.SymbolResult is OptionResult option)
         {
             string name = option.Option.Name;
-            return option.Tokens.Count > 1 ? $"{name} is given {option.Tokens.Count} times; give it once" : $"{name} needs a value ({help})";
+            return option.Tokens.Count switch
+            {
+                0 => $"{name} needs a value ({help})",
+                1 when option.Option is Option<bool> => $"{name} is a switch: give it alone, or with true or false, not '{option.Tokens[0].Value}'",
+                1 => $"{name} '{option.Tokens[0].Value}': {OneLine(error.Message)}",
+                _ => $"{name} is given {option.Tokens.Count} times; give it once",
+            };
         }
         if (command.Subcommands.Count > 0)
             return $"`{self}` needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))} ({help})";

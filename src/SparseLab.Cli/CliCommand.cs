@@ -69,7 +69,11 @@ public abstract class CliCommand<T> : ICliCommand, IHasOptions where T : class
             }
             catch (ConfigError e)
             {
-                throw new InvalidOptionException(OptionSet.Render(e, bound.Sources));
+                throw new SparseLabException(OptionSet.Render(e, bound.Sources), e.ExitCode);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && OptionSet.PathOption(bound.Value, e.Message) is { } path)
+            {
+                throw new SparseLabException($"{path.Flag} '{path.Value}' cannot be written or read: {e.Message}", inner: e);
             }
         });
         return command;

@@ -90,6 +90,17 @@ public sealed class OptionSet
         return (TRecord)value;
     }
 
+    /// <summary>The file or folder option whose path (or a folder inside it) an I/O error message names, to report it by its flag.</summary>
+    public (string Flag, string Value)? PathOption(object options, string message)
+    {
+        var named = System.Text.RegularExpressions.Regex.Matches(message, "'([^']+)'").Select(m => m.Groups[1].Value).ToList();
+        foreach (var f in Fields.Where(f => f.Option.IsPath))
+            if (f.Get(options) is string value && value.Length > 0
+                && named.Any(p => p.StartsWith(value, StringComparison.Ordinal) || value.StartsWith(p, StringComparison.Ordinal)))
+                return (f.Flag, value);
+        return null;
+    }
+
     /// <summary>A library error with every field it names spelled as the user gave it (a flag, or a key in the config file).</summary>
     public string Render(ConfigError error, IReadOnlyDictionary<string, string> sources) => error.Render(reference =>
     {

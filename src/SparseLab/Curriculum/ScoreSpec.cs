@@ -18,6 +18,19 @@ public sealed record ScoreReference(string Kind, int Epochs = 0, string? Run = n
         _ => Kind,
     };
 
+    /// <summary>The reference, or null when the text is not one.</summary>
+    public static ScoreReference? TryParse(string text)
+    {
+        try
+        {
+            return Parse(text);
+        }
+        catch (ConfigError)
+        {
+            return null;
+        }
+    }
+
     public static ScoreReference Parse(string text)
     {
         if (text == "init") return new ScoreReference("init");

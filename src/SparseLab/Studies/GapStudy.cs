@@ -41,7 +41,6 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     public GapStudyResult Run()
     {
         config.Validate();
-        foreach (var m in config.MethodList) m.Validate(config);
         int threads = TorchRuntime.SetThreads(config.Train.Runtime.Threads, observer.Message);
         var device = TorchRuntime.ResolveDevice(config.Train.Runtime.Device);
         var environment = RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant());

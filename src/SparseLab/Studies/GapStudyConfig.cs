@@ -127,7 +127,7 @@ public sealed record GapStudyConfig : IConfigRecord
         Check.Positive(CurvatureSamples, nameof(CurvatureSamples));
         Check.Positive(PathTrainExamples, nameof(PathTrainExamples));
         Check.Positive(PathTestExamples, nameof(PathTestExamples));
-        if (HasCurriculumArms) Check.Section(Curriculum, nameof(Curriculum));
+        foreach (var m in MethodList) m.Validate(this);   // the curriculum arms check the study's curriculum settings
     }
 
     /// <summary>Everything that changes the study's numbers, as one string.</summary>

@@ -26,23 +26,23 @@ public sealed class StudyFolder(string path)
     public void Claim(string kind, string canonical, RunEnvironment environment)
     {
         if (File.Exists(Path))
-            throw new InvalidOptionException($"study folder '{Path}' is a file; give a folder");
+            throw new ConfigError($"{Out} '{Path}' is a file; give a folder for the study");
         if (File.Exists(ConfigFile))
         {
             var saved = JsonNode.Parse(File.ReadAllText(ConfigFile));
             string? savedKind = saved?["study"]?.GetValue<string>(), savedCanonical = saved?["canonical"]?.GetValue<string>();
             if (savedKind != kind)
-                throw new InvalidOptionException($"'{Path}' holds a {savedKind} study, not a {kind} one; choose another folder");
+                throw new ConfigError($"{Out} '{Path}' holds a {savedKind} study, not a {kind} one; choose another folder");
             if (savedCanonical != canonical)
-                throw new InvalidOptionException(
-                    $"study folder '{Path}' was written by a different config; use another folder, or delete the folder to start fresh " +
+                throw new ConfigError(
+                    $"{Out} '{Path}' was written by a different config; use another folder, or delete the folder to start fresh " +
                     $"(differs in: {Difference(savedCanonical ?? "", canonical)})");
             return;
         }
         if (File.Exists(System.IO.Path.Combine(Path, "config.json")))
-            throw new InvalidOptionException($"'{Path}' holds a training run, not a study; choose an empty or new folder");
+            throw new ConfigError($"{Out} '{Path}' holds a training run, not a study; choose an empty or new folder");
         if (Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any())
-            throw new InvalidOptionException($"study folder '{Path}' is not empty and holds no study; choose an empty or new folder");
+            throw new ConfigError($"{Out} '{Path}' is not empty and holds no study; choose an empty or new folder");
         Directory.CreateDirectory(Path);
         var doc = new JsonObject
         {
@@ -82,6 +82,9 @@ public sealed class StudyFolder(string path)
         var diff = a.Except(b).Select(x => $"saved {x}").Concat(b.Except(a).Select(x => $"now {x}")).ToList();
         return diff.Count == 0 ? "the order of its parts" : string.Join("; ", diff);
     }
+
+    /// <summary>The study folder, as the caller named it (--out).</summary>
+    private static string Out => ConfigError.Field("Out");
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }

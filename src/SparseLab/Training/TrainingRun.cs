@@ -109,18 +109,21 @@ public static class TrainingRun
     private static TrainingSummary? CheckFolder(RunFolder run, TrainConfig config, bool resume)
     {
         if (File.Exists(run.Path))
-            throw new InvalidOptionException($"run folder '{run.Path}' is a file; give a folder for the run");
+            throw new ConfigError($"{Out} '{run.Path}' is a file; give a folder for the run");
         if (!Directory.Exists(run.Path) || !Directory.EnumerateFileSystemEntries(run.Path).Any()) return null;
         var saved = run.ReadDocument()
-            ?? throw new InvalidOptionException($"run folder '{run.Path}' is not empty and holds no SparseLab run; choose an empty or new folder");
+            ?? throw new ConfigError($"{Out} '{run.Path}' is not empty and holds no SparseLab run; choose an empty or new folder");
         if (!RunIdentity.Matches(saved, config))
-            throw new InvalidOptionException(
-                $"run folder '{run.Path}' holds a run with a different config ({RunIdentity.Difference(saved, config)}); choose another folder, or delete it to start fresh");
+            throw new ConfigError(
+                $"{Out} '{run.Path}' holds a run with a different config ({RunIdentity.Difference(saved, config)}); choose another folder, or delete it to start fresh");
         if (run.IsFinished) return run.ReadSummary();
         if (run.HasCheckpoint && !resume)
-            throw new InvalidOptionException($"run folder '{run.Path}' holds an unfinished run of this config; resume it (train --resume), or delete the folder to start fresh");
+            throw new ConfigError($"{Out} '{run.Path}' holds an unfinished run of this config; pass {ConfigError.Field("Resume")} to continue it, or delete the folder to start fresh");
         return null;
     }
+
+    /// <summary>The run folder, as the caller named it (train's --out).</summary>
+    private static string Out => ConfigError.Field("Out");
 
     /// <summary>Runs a check of one config section and names its fields from the run's config.</summary>
     private static T InSection<T>(string section, Func<T> work)

@@ -1,6 +1,7 @@
 // End to end on the real data: a short LeNet-5 run on Fashion-MNIST learns.
 namespace SparseLab.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public sealed class FashionMnistTrainingTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using SparseLab.Reporting;
 
 namespace SparseLab.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public sealed class KillAndResumeTests
 {
     private static readonly string[] Args =

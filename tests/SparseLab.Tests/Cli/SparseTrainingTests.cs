@@ -5,6 +5,7 @@ using TorchSharp;
 
 namespace SparseLab.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public sealed class SparseTrainingTests
 {
     private static readonly string[] Tiny = ["--dataset", "synthetic", "--model", "lenet5", "--threads", "1", "--limit-train", "512", "--limit-test", "128", "--epochs", "1"];

@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Tests.Curriculum;
 
+[Trait("Category", "Slow")]
 public sealed class CurriculumTrainingTests
 {
     private static readonly string[] Tiny = ["--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "512", "--limit-test", "128",

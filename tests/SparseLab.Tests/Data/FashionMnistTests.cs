@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Tests.Data;
 
+[Trait("Category", "Slow")]
 public sealed class FashionMnistTests
 {
     private const string DebianDir = "/usr/share/datasets/fashion-mnist";

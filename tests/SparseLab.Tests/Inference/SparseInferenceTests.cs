@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Tests.Inference;
 
+[Trait("Category", "Slow")]
 public sealed class SparseInferenceTests
 {
     [Theory]

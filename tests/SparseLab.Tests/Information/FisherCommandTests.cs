@@ -6,6 +6,7 @@ using SparseLab.Tests.Cli;
 
 namespace SparseLab.Tests.Information;
 
+[Trait("Category", "Slow")]
 public sealed class FisherCommandTests
 {
     private static readonly string[] Tiny = ["--dataset", "synthetic", "--model", "mlp", "--epochs", "2", "--limit-train", "512", "--limit-test", "64", "--batch-size", "64", "--threads", "1"];

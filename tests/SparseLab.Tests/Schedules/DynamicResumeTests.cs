@@ -7,6 +7,7 @@ using SparseLab.Training;
 
 namespace SparseLab.Tests.Schedules;
 
+[Trait("Category", "Slow")]
 public sealed class DynamicResumeTests
 {
     private sealed class Silent : ITrainingObserver;

@@ -8,6 +8,7 @@ using SparseLab.Training;
 
 namespace SparseLab.Tests.Schedules;
 
+[Trait("Category", "Slow")]
 public sealed class ImpTests
 {
     private sealed class Silent : ITrainingObserver;

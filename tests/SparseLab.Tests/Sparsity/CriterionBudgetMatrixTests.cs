@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Tests.Sparsity;
 
+[Trait("Category", "Slow")]
 public sealed class CriterionBudgetMatrixTests
 {
     public static TheoryData<string, string, string> Grid()

@@ -5,6 +5,7 @@ using SparseLab.Tests.Cli;
 
 namespace SparseLab.Tests.Studies;
 
+[Trait("Category", "Slow")]
 public sealed class CurriculumStudyTests
 {
     private static string[] Args(string outDir) =>

@@ -6,6 +6,7 @@ using SparseLab.Tests.Cli;
 
 namespace SparseLab.Tests.Studies;
 
+[Trait("Category", "Slow")]
 public sealed class GapStudyScheduleTests
 {
     [Fact]

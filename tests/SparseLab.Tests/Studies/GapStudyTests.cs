@@ -9,6 +9,7 @@ using SparseLab.Tests.Cli;
 
 namespace SparseLab.Tests.Studies;
 
+[Trait("Category", "Slow")]
 public sealed class GapStudyTests
 {
     private static string[] Args(string outDir) =>

@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 
 namespace SparseLab.Foundations;
 
-public sealed partial class ConfigError(string template) : InvalidOptionException(Render(template, DottedPath))
+public sealed partial class ConfigError(string template, int exitCode = 2) : InvalidOptionException(Render(template, DottedPath), exitCode)
 {
     private const char Open = '\uE000', Close = '\uE001';
 
@@ -23,8 +23,11 @@ public sealed partial class ConfigError(string template) : InvalidOptionExceptio
     public static ConfigError Of(string propertyPath, string problem) => new($"{Field(propertyPath)} {problem}");
 
     /// <summary>The same error seen from the record that holds this one as property <paramref name="section"/>.</summary>
-    public ConfigError Within(string section) =>
-        new(FieldReference().Replace(Template, m => Field($"{section}.{m.Groups[1].Value}")));
+    public ConfigError Within(string section) => Map(path => $"{section}.{path}");
+
+    /// <summary>The same error with every field reference rewritten by <paramref name="path"/>.</summary>
+    public ConfigError Map(Func<string, string> path) =>
+        new(FieldReference().Replace(Template, m => Field(path(m.Groups[1].Value))), ExitCode);
 
     /// <summary>The property paths the message refers to, in order.</summary>
     public IReadOnlyList<string> Fields => [.. FieldReference().Matches(Template).Select(m => m.Groups[1].Value)];

@@ -38,7 +38,8 @@ public abstract class CurriculumArm : StudyMethod
         }
         catch (ConfigError e)
         {
-            throw e.Within(nameof(GapStudyConfig.Train));
+            // The arm's curriculum fields are the study's own (--curriculum, --pacing, ...); the rest are the dense recipe's.
+            throw e.Map(path => path.StartsWith("Curriculum.", StringComparison.Ordinal) ? path : $"{nameof(GapStudyConfig.Train)}.{path}");
         }
     }
 

@@ -8,5 +8,13 @@ public sealed class El2nCurriculum : CurriculumArm
     public override string Name => "el2n-curriculum";
     public override string Color => "#7f7f7f";
 
+    public override void Validate(GapStudyConfig config)
+    {
+        var reference = ScoreReference.TryParse(config.El2nReference);
+        Foundations.Check.That(reference?.Kind is "warmup" or "run", nameof(GapStudyConfig.El2nReference),
+            $"{config.El2nReference}: EL2N averages the error of trained models (Paul et al. 2021); use warmup:K or run:DIR");
+        base.Validate(config);
+    }
+
     protected override CurriculumConfig Arm(CurriculumConfig c, string el2nReference) => c with { Score = "el2n", Reference = el2nReference, Order = "curriculum" };
 }
