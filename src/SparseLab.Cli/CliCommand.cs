@@ -17,13 +17,19 @@ public interface ICliCommand
     Command Build();
 }
 
+/// <summary>A command with example command lines (without the leading "sparselab").</summary>
+public interface IHasExamples
+{
+    IReadOnlyList<string> Examples { get; }
+}
+
 /// <summary>A command whose options come from an options record.</summary>
 public interface IHasOptions
 {
     OptionSet OptionSet { get; }
 }
 
-public abstract class CliCommand<T> : ICliCommand, IHasOptions where T : class
+public abstract class CliCommand<T> : ICliCommand, IHasOptions, IHasExamples where T : class
 {
     public abstract string Path { get; }
     public abstract string Description { get; }

@@ -20,6 +20,7 @@ public sealed class OptionSet
 {
     private readonly List<(ConfigField Field, Option Option)> _options = [];
     private readonly IReadOnlyList<Excluded> _excluded;
+    private readonly object _defaults;
 
     public OptionSet(Type record, object defaults, IReadOnlyList<Excluded> excluded)
     {
@@ -29,7 +30,8 @@ public sealed class OptionSet
         var duplicate = Fields.GroupBy(f => f.Flag).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new InvalidOperationException($"{record.Name}: {duplicate.Key} is declared by {string.Join(" and ", duplicate.Select(f => f.PropertyPath))}");
-        foreach (var f in Fields) _options.Add((f, Create(f, f.Get(defaults))));
+        _defaults = defaults;
+        foreach (var f in Fields) _options.Add((f, Create(f, Help(f))));
         ConfigOption = new Option<string>("--config")
         {
             Description = "A YAML file of options: keys are the options' names without the dashes (lr: 0.1, batch-size: 64, milestones: [0.5, 0.75], nesterov: true); options on the command line win.",
@@ -139,14 +141,19 @@ public sealed class OptionSet
             : Path.GetFullPath(text);
     }
 
-    private static Option Create(ConfigField f, object? defaultValue)
+    /// <summary>A field's help: its declaration's text, the names its registry allows, and this command's default.</summary>
+    public string Help(ConfigField f)
     {
         string help = f.Option.Help;
         if (f.Allowed is not null) help += $" One of: {f.Allowed.Describe()}.";
+        var defaultValue = f.Get(_defaults);
         if (!f.IsFlag && defaultValue is not null && !(defaultValue is Array { Length: 0 })) help += $" Default: {f.Display(defaultValue)}.";
-        if (f.IsFlag) return new Option<bool>(f.Flag) { Description = help };
-        return new Option<string>(f.Flag) { Description = help, HelpName = f.ValueName };
+        return help;
     }
+
+    private static Option Create(ConfigField f, string help) => f.IsFlag
+        ? new Option<bool>(f.Flag) { Description = help }
+        : new Option<string>(f.Flag) { Description = help, HelpName = f.ValueName };
 
     private static bool IsUnder(string path, string prefix) =>
         path == prefix || path.StartsWith(prefix + ".", StringComparison.Ordinal);
