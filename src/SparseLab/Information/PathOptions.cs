@@ -32,7 +32,7 @@ public sealed record PathOptions(
 
     public void Validate()
     {
-        Check.That(Points is >= 2 and <= MaxPoints, nameof(Points), $"a path needs 2 to {MaxPoints} points (29 gives a 0.05 step over [-0.2, 1.2]), got {Points}");
+        Check.That(Points is >= 2 and <= MaxPoints, nameof(Points), $"must be 2 to {MaxPoints} (29 gives a 0.05 step over [-0.2, 1.2]), got {Points}");
         Check.That(AlphaMin < AlphaMax,
             $"{ConfigError.Field(nameof(AlphaMin))} {Check.Fmt(AlphaMin)} and {ConfigError.Field(nameof(AlphaMax))} {Check.Fmt(AlphaMax)}: need alpha-min < alpha-max, e.g. -0.2 and 1.2");
         Check.That(Names.Contains(BatchNorm), nameof(BatchNorm), $"'{BatchNorm}' is not known; use one of: {Names.Describe()}");

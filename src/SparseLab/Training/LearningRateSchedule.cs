@@ -19,7 +19,7 @@ public sealed record LearningRateSchedule(string Kind, double BaseLr, long Total
             nameof(c.Milestones), $"{list} must be increasing and after the start (steps {string.Join(",", milestones)})");
         Check.That(milestones.All(m => m < totalSteps), nameof(c.Milestones),
             $"{list} falls at step {milestones.LastOrDefault()}, past the end of training ({totalSteps} steps), so the rate would never drop there; " +
-            "use fractions of the run such as 0.5,0.75, which follow --epochs");
+            $"use fractions of the run such as 0.5,0.75, which follow {ConfigError.Field(nameof(c.Epochs))}");
         long warmup = c.Warmup.ToSteps(stepsPerEpoch, totalSteps);
         Check.That(warmup <= totalSteps, nameof(c.Warmup), $"{c.Warmup} is {warmup} steps, longer than training ({totalSteps} steps)");
         return new(c.LrSchedule, c.Lr, totalSteps, milestones, c.Gamma, warmup);

@@ -132,6 +132,33 @@ public sealed class ConfigBadInputTests
     }
 
     [Fact]
+    public void Given_a_folder_holding_a_run_of_another_config_Then_the_error_says_what_differs()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run(["train", .. Tiny, "--out", dir.Combine("run")]).ExitCode);
+        var r = CliRunner.Run(["train", .. Tiny, "--lr", "0.1", "--out", dir.Combine("run")]);
+        AssertOneError(r, 2, "holds a run with a different config (Lr (saved the default, now 0.1))");
+    }
+
+    [Fact]
+    public void Given_milestones_past_the_end_of_training_Then_the_error_suggests_fractions()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(["train", .. Tiny, "--lr-schedule", "step", "--milestones", "80,120", "--out", dir.Combine("run")]);
+        AssertOneError(r, 2, "--milestones 80ep,120ep falls at step");
+        Assert.Contains("follow --epochs", r.Err);
+        Assert.False(Directory.Exists(dir.Combine("run")));
+    }
+
+    [Fact]
+    public void Given_an_interpolation_of_a_hundred_million_points_Then_it_is_refused_before_any_work()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("interpolate", "--from", dir.Combine("a"), "--to", dir.Combine("b"), "--out", dir.Combine("p"), "--points", "100000000");
+        AssertOneError(r, 2, "--points must be 2 to 1001");
+    }
+
+    [Fact]
     public void Given_imp_targets_out_of_range_Then_the_error_names_targets() =>
         AssertOneError(CliRunner.Run(["imp", .. Tiny, "--targets", "1.5"]), 2, "--targets 1.5: an IMP target must be in (0, 1)");
 
