@@ -163,6 +163,8 @@ public sealed class CurriculumPlan : IBatchPlan
         return _config with
         {
             Seed = seed,
+            // Every warm-up trains on the labels the run scores: the same corruption, whatever its own seed.
+            Data = _config.Data.LabelNoise > 0 ? _config.Data with { NoiseSeed = _config.LabelNoiseSeed } : _config.Data,
             Optimization = _config.Optimization with { Epochs = epochs, Steps = null },
             Sparsity = dense with { KeepFirstDense = _config.Sparsity.KeepFirstDense, KeepLastDense = _config.Sparsity.KeepLastDense, PruneAt = _config.Sparsity.PruneAt },
             Model = _config.Model with { InitFrom = null, InitSeed = null },
@@ -179,7 +181,7 @@ public sealed class CurriculumPlan : IBatchPlan
         Check.That(saved.Config.Data.Dataset == _config.Data.Dataset, $"{reference} {r}: that run trained on {saved.Config.Data.Dataset}, this one on {_config.Data.Dataset}");
         using var mask = saved.LoadMask();
         var d = _config.Data;
-        string data = $"{d.Dataset}|{d.LimitTrain}|{d.Val}|{d.LabelNoise}|{_config.Seed}";
+        string data = $"{d.Dataset}|{d.LimitTrain}|{d.Val}|{d.LabelNoise}|{_config.LabelNoiseSeed}";
         string key = Key($"{ConfigHash.Canonical(saved.Config)}|{r.Checkpoint}|{data}", _spec.Kind);
         string file = Path.Combine(CacheDir, $"scores-run-{_spec.Kind}-{key}.csv");
         long flops = SparsityAccounting.Measure(saved.Model, saved.Input).Sum(c => c.FlopsSparse);

@@ -24,6 +24,9 @@ public sealed record DataConfig : IConfigRecord
     [Option("Replace a seeded fraction P of the training labels with wrong ones; train accuracy is then also reported on the clean and the relabelled examples.", Value = "P")]
     public double LabelNoise { get; init; }
 
+    [Option("Seed of which labels --label-noise replaces (default: --seed). Warm-ups and reference runs of a run share its corruption.")]
+    public long? NoiseSeed { get; init; }
+
     public void Validate()
     {
         Check.That(LimitTrain is null or > 0, nameof(LimitTrain), $"must be a positive number of examples, got {LimitTrain}");

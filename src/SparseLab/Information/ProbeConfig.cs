@@ -1,4 +1,5 @@
-// What a run measures as it trains without changing what it computes: Fisher traces.
+// What a run measures as it trains: Fisher traces. They never change the weights; the number of
+// sampled labels is hashed all the same, since a Fisher curriculum scores with it.
 using SparseLab.Foundations;
 
 namespace SparseLab.Information;
@@ -6,15 +7,18 @@ namespace SparseLab.Information;
 public sealed record ProbeConfig : IConfigRecord
 {
     [Option("Log true and empirical Fisher traces (total and per layer) to metrics.jsonl every K steps, or at every 'epoch' end.", Value = "K")]
+    [NotHashed]
     public string? FisherEvery { get; init; }
 
     [Option("The fixed, seeded probe set's size for the Fisher traces.")]
+    [NotHashed]
     public int FisherSamples { get; init; } = 1024;
 
-    [Option("Labels sampled from the model per example for the true Fisher.", Value = "M")]
+    [Option("Labels sampled from the model per example for the true Fisher (traces and curriculum scores; hashed, since it changes the scores).", Value = "M")]
     public int FisherDraws { get; init; } = 1;
 
     [Option("fast (one backward per batch) or naive (one backward per example).", OneOf = typeof(FisherOptions))]
+    [NotHashed]
     public string FisherMethod { get; init; } = "fast";
 
     public void Validate()

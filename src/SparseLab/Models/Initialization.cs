@@ -1,49 +1,71 @@
-// Weight initialization shared by every model: He et al. 2015, "Delving Deep
-// into Rectifiers" (kaiming normal, fan_in, ReLU gain sqrt(2)) for Conv2d and
-// Linear weights, zero biases; BatchNorm scale 1 and shift 0. Draws only from
-// the global torch generator, so torch.manual_seed(s) before construction fixes
-// every weight.
+// Weight initialization shared by every model, by name (--init):
+//   kaiming-normal   He et al. 2015, "Delving Deep into Rectifiers": N(0, 2/fan_in) (ReLU gain), zero biases;
+//                    SparseLab's default, as in the reference implementations of the CIFAR ResNets.
+//   kaiming-uniform  the same variance from U(−√(6/fan_in), √(6/fan_in)), zero biases.
+//   pytorch-default  what torch.nn.Conv2d/Linear do when left alone: kaiming_uniform_ with a = √5, i.e.
+//                    U(−1/√fan_in, 1/√fan_in) (variance 1/(3·fan_in), six times smaller than kaiming-normal),
+//                    and biases U(−1/√fan_in, 1/√fan_in) (torch/nn/modules/linear.py, reset_parameters).
+// BatchNorm: scale 1, shift 0. Draws only from the global torch generator, in
+// registration order, so torch.manual_seed(s) before construction fixes every weight.
+using SparseLab.Foundations;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SparseLab.Models;
 
-internal static class Initialization
+public static class Initialization
 {
-    public static void Apply(nn.Module model)
+    public const string Default = "kaiming-normal";
+
+    public static NameSet Names { get; } = new(Default, "kaiming-uniform", "pytorch-default");
+
+    internal static void Apply(nn.Module model, string scheme = Default)
     {
+        if (!Names.Contains(scheme)) throw ConfigError.Of(nameof(ModelConfig.Init), $"'{scheme}' is not known; use one of: {Names.Describe()}");
         using var noGrad = torch.no_grad();
-        // modules() walks the tree in registration order, so the draws happen
-        // in a fixed order and depend only on the seed.
         foreach (var module in model.modules())
         {
             switch (module)
             {
                 case Conv2d conv:
-                    KaimingWeight(conv.weight);
-                    ZeroBias(conv.bias);
+                    Layer(conv.weight, conv.bias, scheme);
                     break;
                 case Linear linear:
-                    KaimingWeight(linear.weight);
-                    ZeroBias(linear.bias);
+                    Layer(linear.weight, linear.bias, scheme);
                     break;
                 case BatchNorm2d bn:
                     if (bn.weight is { } w) nn.init.ones_(w);
-                    ZeroBias(bn.bias);
+                    if (bn.bias is { } b) nn.init.zeros_(b);
                     break;
             }
         }
     }
 
-    private static void KaimingWeight(Tensor? weight)
+    private static void Layer(Tensor? weight, Tensor? bias, string scheme)
     {
         if (weight is null) return;
-        nn.init.kaiming_normal_(weight, mode: nn.init.FanInOut.FanIn, nonlinearity: nn.init.NonlinearityType.ReLU);
+        switch (scheme)
+        {
+            case "kaiming-uniform":
+                nn.init.kaiming_uniform_(weight, mode: nn.init.FanInOut.FanIn, nonlinearity: nn.init.NonlinearityType.ReLU);
+                if (bias is not null) nn.init.zeros_(bias);
+                break;
+            case "pytorch-default":
+                nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
+                if (bias is not null)
+                {
+                    double bound = 1 / Math.Sqrt(FanIn(weight));
+                    nn.init.uniform_(bias, -bound, bound);
+                }
+                break;
+            default:
+                nn.init.kaiming_normal_(weight, mode: nn.init.FanInOut.FanIn, nonlinearity: nn.init.NonlinearityType.ReLU);
+                if (bias is not null) nn.init.zeros_(bias);
+                break;
+        }
     }
 
-    private static void ZeroBias(Tensor? bias)
-    {
-        if (bias is not null) nn.init.zeros_(bias);
-    }
+    /// <summary>Inputs per output unit: in_features, or in_channels × kernel area.</summary>
+    public static long FanIn(Tensor weight) => weight.shape.Skip(1).Aggregate(1L, (a, d) => a * d);
 }

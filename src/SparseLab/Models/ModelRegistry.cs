@@ -35,7 +35,7 @@ public static class ModelRegistry
         ArgumentNullException.ThrowIfNull(spec);
         Validate(spec);
         var model = Factories[spec.Name](spec);
-        Initialization.Apply(model);
+        Initialization.Apply(model, spec.Init);
         return model;
     }
 

@@ -3,9 +3,10 @@
 namespace SparseLab.Models;
 
 /// <summary>A model to build: architecture name, input shape (C, H, W), class count and width multiplier.</summary>
-public sealed record ModelSpec(string Name, int InChannels, int Height, int Width, int NumClasses, double WidthMultiplier = 1.0)
+public sealed record ModelSpec(string Name, int InChannels, int Height, int Width, int NumClasses, double WidthMultiplier = 1.0,
+    string Init = Initialization.Default)
 {
     /// <summary>The model a config names, for data of this shape.</summary>
     public static ModelSpec For(ModelConfig model, Data.InputShape input) =>
-        new(model.Name, input.Channels, input.Height, input.Width, input.NumClasses, model.Width);
+        new(model.Name, input.Channels, input.Height, input.Width, input.NumClasses, model.Width, model.Init);
 }

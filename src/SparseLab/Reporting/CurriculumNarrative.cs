@@ -35,7 +35,7 @@ public static class CurriculumNarrative
                     : "not distinguishable from scratch";
                 if (g.TestGain.N >= 2 && g.TestGain.CiLow > 0) winners.Add($"{g.Arm} at {SparsityText(g.Sparsity)}");
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"{g.Arm} {Points(g.TestGain.Mean)} points ({verdict}; gap closed {Ratio(g.TestGapClosed)}; cost {g.CostRelativeToFinetune:0.00}× finetuning)");
+                    $"{g.Arm} {Points(g.TestGain.Mean)} points ({verdict}; gap closed {Ratio(g.TestGapClosed)}; cost {g.CostRelativeToFinetune:0.00}× finetuning with the dense run, {g.MarginalCostRelativeToFinetune:0.00}× marginal)");
             });
             text.Add($"At sparsity {SparsityText(group.Key)} ({regime} regime; finetune − scratch test gap {(gap is null ? "unknown" : GapEstimate(gap))}): " +
                      string.Join("; ", parts) + ".");

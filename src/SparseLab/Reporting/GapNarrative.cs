@@ -76,6 +76,7 @@ public static class GapNarrative
         {
             "generalization" => " Both methods fit the training set about equally here, so any test gap is a generalization gap.",
             "optimization" => " Scratch also fits the training set worse here, so the test gap mixes optimization with generalization.",
+            "undetermined" => " Whether scratch also fits the training set worse is not settled: the train gap's interval straddles the regime threshold (more seeds would tell).",
             _ => "",
         };
         return $"{where}, {verdict}{regime}";

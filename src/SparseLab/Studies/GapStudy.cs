@@ -139,13 +139,14 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         double? cost = upTo.All(l => l.Summary.TrainFlops is not null) && _denseFlops.TryGetValue(cell.Seed, out var dense)
             ? upTo.Sum(l => l.Summary.TrainFlops!.Value) / dense : null;
         var run = new RunFolder(level.Run);
-        AddRow(ImpMethod.Id, cell, m, run, cost);
+        double? own = level.Summary.TrainFlops is { } f && _denseFlops.TryGetValue(cell.Seed, out var d0) ? f / d0 : null;
+        AddRow(ImpMethod.Id, cell, m, run, cost, own);
         return run;
     }
 
     /// <param name="callbacks">Extra callbacks (IMP's rewind checkpoint on the dense run).</param>
-    /// <param name="upstreamCost">Training cost before this run, in dense runs (finetune: the dense run).</param>
-    public RunFolder Train(string method, TrainConfig c, SparseCell cell, IReadOnlyList<ITrainingCallback>? callbacks = null, double upstreamCost = 0)
+    /// <remarks>The row's cost counts the dense run first when the method needs it (StudyMethod.NeedsDenseRun).</remarks>
+    public RunFolder Train(string method, TrainConfig c, SparseCell cell, IReadOnlyList<ITrainingCallback>? callbacks = null)
     {
         string label = cell.Sparsity == 0 ? $"{method}-seed{cell.Seed}" : $"{method}-{cell.Tag}";
         _done++;
@@ -157,15 +158,16 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         var m = outcome.Summary;
         double flops = TrainFlops(m, c) + Curriculum.CurriculumRecord.ExtraFlopsOf(outcome.Run.Path);   // a curriculum's scoring and reference runs count
         if (method == DenseRun.Name) _denseFlops[cell.Seed] = flops;
-        double? cost = _denseFlops.TryGetValue(cell.Seed, out var dense) ? upstreamCost + flops / dense : null;
-        AddRow(method, cell, m, outcome.Run, cost);
+        double upstream = StudyMethods.Find(method)?.NeedsDenseRun == true ? 1 : 0;
+        double? marginal = _denseFlops.TryGetValue(cell.Seed, out var dense) ? flops / dense : null;
+        AddRow(method, cell, m, outcome.Run, upstream + marginal, marginal);
         return outcome.Run;
     }
 
-    private void AddRow(string method, SparseCell cell, TrainingSummary m, RunFolder run, double? cost)
+    private void AddRow(string method, SparseCell cell, TrainingSummary m, RunFolder run, double? cost, double? marginal)
     {
         _rows.Add(new StudyRow(cell.Sparsity, method, cell.Seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
-            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost));
+            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal));
         var series = FisherLog.Read(run.MetricsFile, method, cell.Sparsity, cell.Seed);
         if (series is not null) _fisher.Add(series);
     }

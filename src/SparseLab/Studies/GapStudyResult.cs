@@ -5,13 +5,14 @@ namespace SparseLab.Studies;
 
 /// <summary>
 /// One run's final metrics. Sparsity 0 and method "dense" for the dense runs. TrainCost: training FLOPs to reach
-/// this solution (upstream runs included: finetune counts the dense run, imp every level) in units of one dense run.
+/// this solution, the runs it needs first included (every method that uses Sol-D's mask counts the dense run, imp
+/// every level), in units of one dense run; MarginalCost: this run's own training (and a curriculum's scoring) only.
 /// </summary>
 public sealed record StudyRow(
     double Sparsity, string Method, long Seed,
     double TestAccuracy, double TrainAccuracy, double TestLoss, double TrainLoss,
     double MeasuredSparsity, string Run, double WallSeconds,
-    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null);
+    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null, double? MarginalCost = null);
 
 /// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>
 public sealed record StudyPath(
@@ -27,11 +28,17 @@ public sealed record RatioEstimate(double Ratio, double? CiLow, double? CiHigh, 
 /// <summary>
 /// A curriculum arm at one sparsity: gap closed = (acc(arm) − acc(scratch)) / (acc(finetune) − acc(scratch)) on test
 /// accuracy, paired by seed; the arm's test and train gains over plain scratch; its training cost (reference runs and
-/// scoring counted) relative to sparse finetuning (dense training included).
+/// scoring counted) relative to sparse finetuning's, both including the dense run whose mask they use, and marginal
+/// (each run's own training only).
 /// </summary>
-public sealed record GapClosed(double Sparsity, string Arm, RatioEstimate TestGapClosed, Estimate TestGain, Estimate TrainGain, double CostRelativeToFinetune);
+public sealed record GapClosed(double Sparsity, string Arm, RatioEstimate TestGapClosed, Estimate TestGain, Estimate TrainGain, double CostRelativeToFinetune,
+    double MarginalCostRelativeToFinetune);
 
-/// <summary>Per sparsity: "generalization" when the mean train-accuracy gap (finetune − scratch) is below the threshold, else "optimization".</summary>
+/// <summary>
+/// Per sparsity, from the 95 % interval of the train-accuracy gap (finetune − scratch): "generalization" when the whole
+/// interval is below the threshold (both fit the training set alike), "optimization" when it is at or above it
+/// (scratch fits worse), "undetermined" when it straddles the threshold or there is a single seed.
+/// </summary>
 public sealed record StudyRegime(double Sparsity, string Regime, double Threshold, Estimate TrainGap, Estimate TestGap);
 
 /// <summary>A metric of one method at one sparsity, over seeds.</summary>

@@ -26,7 +26,7 @@ public static class PathRunner
         var c = saved.Config;
         var device = TorchRuntime.ResolveDevice(c.Runtime.Device);
         using var loaded = DatasetCatalog.Load(DataOptions.For(c.Data));
-        using var noise = c.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.Data.LabelNoise, c.Seed) : null;
+        using var noise = c.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.Data.LabelNoise, c.LabelNoiseSeed) : null;
         var train = noise?.All ?? loaded.Train;
         using var trainPart = train.Slice(0, Math.Min(config.PathTrainExamples, train.Count));
         using var testPart = loaded.Test.Slice(0, Math.Min(config.PathTestExamples, loaded.Test.Count));

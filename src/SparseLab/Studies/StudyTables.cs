@@ -30,7 +30,7 @@ public static class StudyTables
             scratch = [.. scratch.Where(r => seeds.Contains(r.Seed))];
             var trainGap = Statistics.Paired([.. finetune.Select(r => r.TrainAccuracy)], [.. scratch.Select(r => r.TrainAccuracy)]);
             var testGap = Statistics.Paired([.. finetune.Select(r => r.TestAccuracy)], [.. scratch.Select(r => r.TestAccuracy)]);
-            regimes.Add(new StudyRegime(s, trainGap.Mean < config.RegimeThreshold ? "generalization" : "optimization", config.RegimeThreshold, trainGap, testGap));
+            regimes.Add(new StudyRegime(s, RegimeOf(trainGap, config.RegimeThreshold), config.RegimeThreshold, trainGap, testGap));
         }
 
         var gapClosed = config.HasCurriculumArms ? GapClosedTable(config, rows) : null;
@@ -73,15 +73,23 @@ public static class StudyTables
                 if (armRows.Count == 0) continue;
                 double[] gain = [.. armRows.Select(r => r.TestAccuracy - scratch[r.Seed].TestAccuracy)];
                 double[] gap = [.. armRows.Select(r => finetune[r.Seed].TestAccuracy - scratch[r.Seed].TestAccuracy)];
-                double cost = armRows.Average(r => (r.TrainCost ?? double.NaN) / (finetune[r.Seed].TrainCost ?? double.NaN));   // finetune's counts its dense run
+                double cost = armRows.Average(r => (r.TrainCost ?? double.NaN) / (finetune[r.Seed].TrainCost ?? double.NaN));   // both count the dense run
+                double marginal = armRows.Average(r => (r.MarginalCost ?? double.NaN) / (finetune[r.Seed].MarginalCost ?? double.NaN));
                 table.Add(new GapClosed(s, arm, Statistics.RatioOfMeans(gain, gap),
                     Statistics.Paired([.. armRows.Select(r => r.TestAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TestAccuracy)]),
                     Statistics.Paired([.. armRows.Select(r => r.TrainAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TrainAccuracy)]),
-                    cost));
+                    cost, marginal));
             }
         }
         return table;
     }
+
+    /// <summary>The regime a train-accuracy gap's interval supports (StudyRegime).</summary>
+    public static string RegimeOf(Estimate trainGap, double threshold) =>
+        trainGap.N < 2 ? "undetermined"
+        : trainGap.CiHigh < threshold ? "generalization"
+        : trainGap.CiLow >= threshold ? "optimization"
+        : "undetermined";
 
     /// <summary>An accuracy cannot leave [0, 1]: the t interval is clipped there (few seeds make it wide).</summary>
     private static Estimate Fraction(Estimate e) => e with { CiLow = Math.Max(0, e.CiLow), CiHigh = Math.Min(1, e.CiHigh) };

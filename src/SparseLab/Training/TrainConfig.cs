@@ -20,11 +20,14 @@ public sealed record TrainConfig : IConfigRecord
     public SparsityConfig Sparsity { get; init; } = new();
     public MaskScheduleConfig MaskSchedule { get; init; } = new();
     public CurriculumConfig Curriculum { get; init; } = new();
-    [NotHashed] public ProbeConfig Probes { get; init; } = new();
+    public ProbeConfig Probes { get; init; } = new();   // only the label draws are hashed: they change curriculum scores
     [NotHashed] public RuntimeConfig Runtime { get; init; } = new();
 
     [Option("Seed of the initialization, the data order, augmentation and label noise.")]
     public long Seed { get; init; } = 1;
+
+    /// <summary>The seed of the label corruption: the data's own, else the run's.</summary>
+    public long LabelNoiseSeed => Data.NoiseSeed ?? Seed;
 
     /// <summary>Whether the mask changes during training.</summary>
     public bool DynamicMask => MaskSchedule.Dynamic;

@@ -32,7 +32,7 @@ public static class TrainingRun
 
         using var loaded = InSection(nameof(TrainConfig.Data), () => DatasetCatalog.Load(DataOptions.For(config.Data)));
         var o = config.Optimization;
-        using var noise = config.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, config.Data.LabelNoise, config.Seed) : null;
+        using var noise = config.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, config.Data.LabelNoise, config.LabelNoiseSeed) : null;
         var data = noise is null ? loaded : loaded with { Train = noise.All };
         Check.That(o.BatchSize <= data.Train.Count, "Optimization.BatchSize",
             $"{o.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");

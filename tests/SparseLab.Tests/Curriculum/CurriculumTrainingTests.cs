@@ -134,3 +134,37 @@ public sealed class CurriculumTrainingTests
         Assert.False(Directory.Exists(dir.Combine("run")));
     }
 }
+
+[Trait("Category", "Slow")]
+public sealed class CurriculumAccountingTests
+{
+    private static readonly string[] Tiny = ["--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
+        "--epochs", "1", "--batch-size", "64"];
+
+    [Fact]
+    public void Given_label_noise_When_el2n_warm_ups_train_Then_each_sees_the_runs_corrupted_labels()
+    {
+        using var dir = new SparseLab.Tests.TempDir();
+        var r = SparseLab.Tests.Cli.CliRunner.Run(["train", .. Tiny, "--seed", "3", "--label-noise", "0.4", "--curriculum", "el2n", "--score-runs", "2",
+            "--score-cache", dir.Combine("cache"), "--out", dir.Combine("run")]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var warmups = Directory.GetDirectories(dir.Combine("cache"), "warmup-*");
+        Assert.Equal(2, warmups.Length);
+        Assert.Contains(warmups, w => new SparseLab.Training.RunFolder(w).ReadConfig()!.Seed == 4);   // warm-up 2 trains with seed + 1
+        using var data = SparseLab.Data.DatasetCatalog.Load(new SparseLab.Data.DataOptions("synthetic", LimitTrain: 256, LimitTest: 64));
+        using var runNoise = SparseLab.Data.LabelNoise.Apply(data.Train, 0.4, 3);
+        foreach (var w in warmups)
+        {
+            var c = new SparseLab.Training.RunFolder(w).ReadConfig()!;
+            using var noise = SparseLab.Data.LabelNoise.Apply(data.Train, c.Data.LabelNoise, c.LabelNoiseSeed);
+            Assert.True(noise.All.Labels.eq(runNoise.All.Labels).all().item<bool>(), $"{w} trained on other labels than the run scores");
+        }
+    }
+
+    [Fact]
+    public void Given_more_fisher_draws_Then_the_run_hash_changes_but_not_at_the_default()
+    {
+        Assert.Equal("FisherDraws=4", SparseLab.Foundations.ConfigHash.Canonical(new SparseLab.Training.TrainConfig { Probes = new() { FisherDraws = 4 } }));
+        Assert.Equal("", SparseLab.Foundations.ConfigHash.Canonical(new SparseLab.Training.TrainConfig { Probes = new() { FisherDraws = 1, FisherEvery = "epoch" } }));
+    }
+}

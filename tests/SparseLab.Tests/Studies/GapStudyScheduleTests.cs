@@ -29,7 +29,10 @@ public sealed class GapStudyScheduleTests
             Assert.NotNull(row["train_cost"]);
         }
         double Cost(string m) => (double)rows.Single(x => (string?)x!["method"] == m)!["train_cost"]!;
-        Assert.Equal(1 + Cost("scratch"), Cost("finetune"), 6);                  // finetune pays for the dense run first
+        double Marginal(string m) => (double)rows.Single(x => (string?)x!["method"] == m)!["marginal_cost"]!;
+        Assert.Equal(Cost("scratch"), Cost("finetune"), 6);                      // both need the dense run for Sol-D's mask, and train as long
+        Assert.Equal(1 + Marginal("scratch"), Cost("scratch"), 6);               // the dense run counted once, then its own training
+        Assert.Equal(Marginal("gmp"), Cost("gmp"), 6);                           // a schedule chooses its own mask: no dense run first
         Assert.True(Cost("imp") > 1.2);                                            // dense level 0 + levels 1 and 2 (0.5, 0.75)
         var paths = study["paths"]!.AsArray();
         foreach (var m in new[] { "imp", "gmp", "set", "rigl" })

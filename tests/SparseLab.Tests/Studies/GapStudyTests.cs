@@ -36,7 +36,7 @@ public sealed class GapStudyTests
         Assert.All(paths, p => Assert.Equal(5, p!["alpha"]!.AsArray().Count));
         Assert.Contains(paths, p => (string?)p!["from"] == "init-s" && (string?)p["to"] == "sol-f");
         Assert.Equal(2, study["regimes"]!.AsArray().Count);
-        Assert.All(study["regimes"]!.AsArray(), x => Assert.Contains((string?)x!["regime"], new[] { "generalization", "optimization" }));
+        Assert.All(study["regimes"]!.AsArray(), x => Assert.Contains((string?)x!["regime"], new[] { "generalization", "optimization", "undetermined" }));
 
         var fisher = study["fisher"]!.AsArray();
         Assert.Equal(10, fisher.Count);                                                  // one series per run

@@ -1,7 +1,7 @@
 // Sparse finetuning (Init-D → Sol-D → Init-F → Sol-F): Sol-D ⊙ M trained with
 // the mask fixed, for --finetune-epochs at --finetune-lr with the learning-rate
 // schedule restarted (learning-rate rewinding, Renda et al. 2020). Its cost
-// counts the dense run it starts from.
+// counts the dense run it starts from (NeedsDenseRun).
 namespace SparseLab.Studies.Methods;
 
 public sealed class Finetune : StudyMethod
@@ -20,6 +20,6 @@ public sealed class Finetune : StudyMethod
             Sparsity = c.Sparsity with { MaskFrom = cell.Mask },
             Model = c.Model with { InitFrom = cell.Dense.Path },
             Optimization = c.Optimization with { Epochs = study.Config.EffectiveFinetuneEpochs, Lr = study.Config.EffectiveFinetuneLr },
-        }, cell, upstreamCost: 1);
+        }, cell);
     }
 }

@@ -8,6 +8,8 @@ public sealed class PruneAtInitScratch(string criterion, string color) : StudyMe
     public override MethodKind Kind => MethodKind.Control;
     public override string Color => color;
 
+    public override bool NeedsDenseRun => false;   // the mask comes from Init-D, before any training
+
     public override Training.RunFolder Run(GapStudy study, SparseCell cell) =>
         study.Train(Name, study.ScratchConfig(cell.Seed, study.MaskAtInit(cell, criterion), cell.Dense), cell);
 }

@@ -13,6 +13,8 @@ public sealed class ScheduleMethod(string schedule, string color) : StudyMethod
     public override MethodKind Kind => MethodKind.Schedule;
     public override string Color => color;
 
+    public override bool NeedsDenseRun => false;
+
     public TrainConfig ConfigFor(GapStudyConfig config, long seed, double sparsity)
     {
         var t = config.Train;

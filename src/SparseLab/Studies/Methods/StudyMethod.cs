@@ -50,6 +50,12 @@ public abstract class StudyMethod
     /// <summary>Trains (or finds) the method's run for one cell and records its row; returns the solution's run.</summary>
     public abstract RunFolder Run(GapStudy study, SparseCell cell);
 
+    /// <summary>
+    /// Whether the method needs the seed's dense run before it can train (it uses Sol-D's mask or weights): its cost
+    /// then counts that run. Methods that choose their masks themselves (pruning at init, the schedules) do not.
+    /// </summary>
+    public virtual bool NeedsDenseRun => true;
+
     /// <summary>Whether the study evaluates the path from this method's solution to Sol-F (methods with a mask of their own).</summary>
     public virtual bool PathToFinetune => Kind == MethodKind.Schedule;
 }
