@@ -50,6 +50,8 @@ public sealed class CurriculumPlan : IBatchPlan
     public void Prepare(Device device)
     {
         var r = _spec.Reference;
+        Check.That(r.Kind != "dense", $"{ConfigError.Field("Curriculum.Reference")} {r}: only a study has a dense run to score under; " +
+            "in a single run give it as run:DIR[:CHECKPOINT]");
         if (_spec.Kind == "random")
         {
             _shared = new ExampleScores(ExampleScorer.Random(_train.Count, _config.Seed), _labels);
@@ -195,7 +197,7 @@ public sealed class CurriculumPlan : IBatchPlan
     }
 
     /// <summary>Forward-pass equivalents one example costs to score with this curriculum's kind.</summary>
-    private double Passes => ExampleScorer.PassesPerExample(_spec.Kind, _config.Probes.FisherDraws);
+    private double Passes => ExampleScorer.PassesPerExample(_spec.Kind, _config.Probes.FisherDraws, _info.NumClasses);
 
     private double[] Score(nn.Module<Tensor, Tensor> model, Mask? mask, Device device) =>
         ExampleScorer.Score(_spec.Kind, model, _train, _info, mask, _config.Optimization.BatchSize, _config.Probes.FisherDraws, _config.Seed, device);

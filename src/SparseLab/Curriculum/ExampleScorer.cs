@@ -1,5 +1,6 @@
 // Computes one score per training example under a model (METHODS §6 and §7):
-// per-example Fisher ‖∇ log p(y|x)‖² (true: y ~ p_θ; empirical: the dataset label), the
+// per-example Fisher ‖∇ log p(y|x)‖² (true: y ~ p_θ, M draws; exact: the expectation over every class, Σ_c p_c ‖∇ log p_c‖²;
+// empirical: the dataset label), the
 // last layer's closed-form Fisher, EL2N ‖softmax f(x) − onehot(y)‖₂ (Paul et al. 2021, eq. 2),
 // the cross-entropy loss, or seeded uniform noise. The model is only observed: weights,
 // buffers and training flags are restored and only private generators are drawn from.
@@ -17,9 +18,10 @@ public static class ExampleScorer
     private const long RandomStream = 0x524E4453;   // "RNDS"
 
     /// <summary>Forward-pass equivalents one example costs to score (a backward counts as two forwards).</summary>
-    public static double PassesPerExample(string kind, int draws) => kind switch
+    public static double PassesPerExample(string kind, int draws, int classes) => kind switch
     {
         "fisher-true" or "fisher-empirical" => 1 + 2.0 * (1 + draws),   // one forward, one backward per label set (dataset label + draws)
+        "fisher-exact" => 1 + 2.0 * classes,                            // one forward, one backward per class
         "last-layer" or "el2n" or "loss" => 1,
         _ => 0,
     };
@@ -32,6 +34,8 @@ public static class ExampleScorer
         {
             case "random":
                 return Random(n, seed);
+            case "fisher-exact":
+                return FisherProbe.ExactScores(model, train, info, mask, n, batchSize, device);
             case "fisher-true" or "fisher-empirical":
                 var fisher = FisherProbe.Scores(model, train, info, mask, new FisherOptions(n, draws, batchSize, seed), device);
                 return kind == "fisher-true" ? fisher.True : fisher.Empirical;

@@ -46,6 +46,37 @@ public static class FisherProbe
         return new FisherTrace(perLayer.Values.Sum(l => l.True), perLayer.Values.Sum(l => l.Empirical), perLayer, n);
     }
 
+    /// <summary>
+    /// The exact true Fisher of each example, E_{c ~ p_θ(·|x)} ‖∇ log p_θ(c|x)‖² = Σ_c p_c ‖∇ log p_c‖² (METHODS §6), of the
+    /// first <paramref name="n"/> training examples in file order: one forward and one backward per class, batched, no sampling.
+    /// </summary>
+    public static double[] ExactScores(nn.Module<Tensor, Tensor> model, Dataset train, DatasetInfo info, Mask? mask, int n, int batchSize, Device device)
+    {
+        using var guard = new ModelStateGuard(model);
+        model.eval();
+        using var probe = train.Slice(0, n);
+        var scores = new double[n];
+        var loader = new BatchLoader(probe, info, batchSize, train: false, device);
+        using var deviceMask = mask?.To(device);
+        for (int b = 0, start = 0; b < loader.BatchesPerEpoch; b++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var (x, _) = loader.Batch(0, 0, b);                                                       // (B, C, H, W)
+            Tensor p = null!;
+            var perClass = PerExampleGradients.FastMany(model, x, logits =>
+            {
+                p = nn.functional.softmax(logits.to(ScalarType.Float64), 1).MoveToOuterDisposeScope();   // (B, classes), kept past FastMany
+                return [.. Enumerable.Range(0, (int)logits.shape[1]).Select(c => torch.full([logits.shape[0]], c, ScalarType.Int64, device))];
+            }, deviceMask);
+            var exact = torch.zeros([x.shape[0]], ScalarType.Float64, device);
+            for (int c = 0; c < perClass.Count; c++) exact += p[.., c] * Total(perClass[c]);
+            var v = exact.cpu().data<double>().ToArray();
+            v.CopyTo(scores, start);
+            start += v.Length;
+        }
+        return scores;
+    }
+
     /// <summary>Per-example scores of the first Samples training examples in file order.</summary>
     public static ExampleFisher Scores(nn.Module<Tensor, Tensor> model, Dataset train, DatasetInfo info, Mask? mask, FisherOptions options, Device device)
     {

@@ -57,7 +57,8 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         {
             var denseConfig = DenseConfig(seed);
             string denseDir = folder.RunDir($"{DenseRun.Name}-seed{seed}", denseConfig);
-            var callbacks = config.MethodList.SelectMany(m => m.DenseCallbacks(this, seed, denseDir)).ToList();
+            var callbacks = config.MethodList.SelectMany(m => m.DenseCallbacks(this, seed, denseDir))
+                .DistinctBy(c => c is EpochCheckpoint e ? e.Path : (object)c).ToList();   // arms that share a reference share its checkpoint
             var dense = Train(DenseRun.Name, denseConfig, new SparseCell(0, seed, null!, ""), callbacks: callbacks);
             foreach (var m in config.MethodList) m.AfterDense(this, seed, dense);
             foreach (double s in config.Sparsities)

@@ -71,4 +71,36 @@ public sealed class CurriculumStudyTests
         Assert.Contains(mentions, line);
         Assert.False(Directory.Exists(outDir));
     }
+
+    [Theory]
+    [InlineData("dense", "final")]
+    [InlineData("dense:ep1", "epoch-1")]
+    public void Given_a_dense_reference_Then_the_arms_score_under_the_seeds_dense_run(string reference, string checkpoint)
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("cur");
+        var r = CliRunner.Run(["study", "curriculum", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.9", "--seeds", "1", "--epochs", "2",
+            "--limit-train", "256", "--limit-test", "64", "--batch-size", "64", "--threads", "1", "--no-fisher", "--no-curvature",
+            "--methods", "finetune,scratch,curriculum,anti-curriculum", "--curriculum-reference", reference, "--out", outDir]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        string dense = Directory.GetDirectories(Path.Combine(outDir, "runs"), "dense-seed1-*").Single();
+        Assert.True(File.Exists(Path.Combine(dense, "checkpoints", checkpoint + ".ckpt")));
+        foreach (var arm in new[] { "curriculum", "anti-curriculum" })
+        {
+            string run = Directory.GetDirectories(Path.Combine(outDir, "runs"), $"{arm}-s0.9-seed1-*").Single();
+            var config = new SparseLab.Training.RunFolder(run).ReadConfig()!;
+            Assert.Equal($"run:{dense}:{checkpoint}", config.Curriculum.Reference);
+        }
+    }
+
+    [Fact]
+    public void Given_a_dense_reference_outside_a_study_Then_the_run_refuses_it_before_any_work()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--epochs", "1", "--limit-train", "256", "--threads", "1",
+            "--curriculum", "fisher-true", "--curriculum-reference", "dense", "--out", dir.Combine("run"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--curriculum-reference dense: only a study has a dense run", r.Err);
+        Assert.False(File.Exists(dir.Combine("run", "config.json")));
+    }
 }

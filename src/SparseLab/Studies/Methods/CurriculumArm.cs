@@ -17,15 +17,36 @@ public abstract class CurriculumArm : StudyMethod
     public static CurriculumConfig Defaults { get; } = new() { Score = "fisher-true", Reference = "init", Pacing = "linear" };
 
     /// <summary>Scores the Fisher-ordered arms may use (el2n and random have arms of their own; a file is one fixed order).</summary>
-    public static NameSet FisherScores { get; } = new("fisher-true", "fisher-empirical", "last-layer", "loss");
+    public static NameSet FisherScores { get; } = new("fisher-true", "fisher-exact", "fisher-empirical", "last-layer", "loss");
 
     public override MethodKind Kind => MethodKind.CurriculumArm;
 
     /// <summary>The arm's curriculum: the study's settings with this arm's score, reference and order.</summary>
     protected abstract CurriculumConfig Arm(CurriculumConfig study, string el2nReference);
 
-    public TrainConfig ConfigFor(TrainConfig scratch, GapStudyConfig config, string? scoreCache) =>
-        scratch with { Curriculum = Arm(config.Curriculum, config.El2nReference) with { ScoreCache = scoreCache } };
+    /// <param name="denseRun">The seed's dense run, which the references dense and dense:epK name; null when only checking.</param>
+    public TrainConfig ConfigFor(TrainConfig scratch, GapStudyConfig config, string? scoreCache, string? denseRun = null)
+    {
+        var arm = Arm(config.Curriculum, config.El2nReference) with { ScoreCache = scoreCache };
+        if (denseRun is not null && arm.Reference is not null && ScoreReference.TryParse(arm.Reference) is { Kind: "dense" } dense)
+            arm = arm with { Reference = dense.Resolve(denseRun) };
+        return scratch with { Curriculum = arm };
+    }
+
+    /// <summary>The dense run's epoch an arm scores under (dense:epK), or null.</summary>
+    private ScoreReference? DenseEpochReference(GapStudyConfig config) =>
+        Arm(config.Curriculum, config.El2nReference).Reference is { } text && ScoreReference.TryParse(text) is { Kind: "dense", Epochs: > 0 } r ? r : null;
+
+    /// <summary>dense:epK: the dense run saves its weights after epoch K.</summary>
+    public override IReadOnlyList<ITrainingCallback> DenseCallbacks(GapStudy study, long seed, string denseDir) =>
+        DenseEpochReference(study.Config) is { } r ? [new EpochCheckpoint(r.Epochs, new RunFolder(denseDir).CheckpointFile(r.DenseCheckpoint))] : [];
+
+    public override void AfterDense(GapStudy study, long seed, RunFolder dense)
+    {
+        if (DenseEpochReference(study.Config) is { } r && !File.Exists(dense.CheckpointFile(r.DenseCheckpoint)))
+            throw new SparseLabException($"the dense run {dense.Path} has no checkpoint '{r.DenseCheckpoint}' for the curriculum reference {r} " +
+                "(it finished before that reference was asked for); delete that folder to train it again");
+    }
 
     public override void Validate(GapStudyConfig config)
     {
@@ -44,7 +65,7 @@ public abstract class CurriculumArm : StudyMethod
     }
 
     public override RunFolder Run(GapStudy study, SparseCell cell) =>
-        study.Train(Name, ConfigFor(study.ScratchConfig(cell.Seed, cell.Mask, cell.Dense), study.Config, study.Folder.ScoreCacheDir), cell);
+        study.Train(Name, ConfigFor(study.ScratchConfig(cell.Seed, cell.Mask, cell.Dense), study.Config, study.Folder.ScoreCacheDir, cell.Dense.Path), cell);
 
     /// <summary>The arms' part of the study's canonical string (the fields that differ from the defaults, by name).</summary>
     public static string Canonical(CurriculumConfig c, string el2nReference)
