@@ -65,7 +65,10 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
                 RunSparsity(new SparseCell(s, seed, dense, MaskFromSolution(dense, s, seed)));
         }
 
-        var result = StudyTables.Build(config, environment, _rows, _paths) with { Fisher = _fisher, Curvature = _curvature };
+        var result = StudyTables.Build(config, environment, _rows, _paths) with
+        {
+            Fisher = _fisher, Curvature = _curvature, FisherGaps = _fisher.Count == 0 ? null : FisherComparison.Build(_fisher),
+        };
         AtomicFile.WriteAllText(folder.ResultFile, Json.Serialize(result));
         return result;
     }

@@ -46,8 +46,15 @@ public sealed record GapStudyConfig : IConfigRecord
     [Option("Epochs of sparse finetuning (default: --epochs).")]
     public int? FinetuneEpochs { get; init; }
 
-    [Option("Peak learning rate of sparse finetuning (default: --lr); finetuning restarts the schedule at this rate.", Value = "X")]
+    [Option("Peak learning rate of sparse finetuning (default: --lr, or --finetune-lr-fraction of it with --finetune-schedule low-lr).", Value = "X")]
     public double? FinetuneLr { get; init; }
+
+    [Option("How finetuning sets its rate: rewind (the dense run's schedule restarted at its peak rate: learning-rate rewinding, Renda et al. 2020) " +
+        "or low-lr (the classic finetune: the dense schedule's shape from a fraction of its peak, no warm-up).", OneOf = typeof(FinetuneSchedules))]
+    public string FinetuneSchedule { get; init; } = FinetuneSchedules.Rewind;
+
+    [Option("low-lr: the finetuning rate as a fraction of the dense peak rate.", Value = "X")]
+    public double FinetuneLrFraction { get; init; } = 0.1;
 
     [Option("Init-S: original (Init-D ⊙ M, the seed's setting), reinit (a fresh init ⊙ M) or scaled (Init-D ⊙ M rescaled per unit, Evci et al. 2022).",
         OneOf = typeof(GapStudyConfig))]
@@ -90,7 +97,7 @@ public sealed record GapStudyConfig : IConfigRecord
     public bool HasCurriculumArms => MethodList.Any(m => m.Kind == MethodKind.CurriculumArm);
     public bool HasImp => Methods.Contains(ImpMethod.Id);
     public int EffectiveFinetuneEpochs => FinetuneEpochs ?? Train.Optimization.Epochs;
-    public double EffectiveFinetuneLr => FinetuneLr ?? Train.Optimization.Lr;
+    public double EffectiveFinetuneLr => FinetuneLr ?? (FinetuneSchedule == FinetuneSchedules.LowLr ? FinetuneLrFraction * Train.Optimization.Lr : Train.Optimization.Lr);
     public IEnumerable<long> SeedValues => Enumerable.Range(1, Seeds).Select(i => (long)i);
 
     /// <summary>Runs the study trains: per seed the dense run and every method's runs.</summary>
@@ -122,6 +129,9 @@ public sealed record GapStudyConfig : IConfigRecord
         }
         Check.That(FinetuneEpochs is null or >= 1, nameof(FinetuneEpochs), $"must be at least 1, got {FinetuneEpochs}");
         Check.That(FinetuneLr is null or > 0, nameof(FinetuneLr), $"must be > 0, got {FinetuneLr}");
+        Check.That(FinetuneLrFraction is > 0 and <= 1, nameof(FinetuneLrFraction), $"must be in (0, 1], got {Fmt(FinetuneLrFraction)}");
+        Check.That(FinetuneSchedule == FinetuneSchedules.LowLr || FinetuneLrFraction == new GapStudyConfig().FinetuneLrFraction,
+            $"{ConfigError.Field(nameof(FinetuneLrFraction))} applies only to {ConfigError.Field(nameof(FinetuneSchedule))} low-lr");
         Check.That(PathPoints == 0 || PathPoints is >= 2 and <= PathOptions.MaxPoints, nameof(PathPoints), $"{PathPoints}: use 2 to {PathOptions.MaxPoints} points, or 0 to skip the paths");
         Check.That(RegimeThreshold is > 0 and < 1, nameof(RegimeThreshold), $"must be in (0, 1), got {Fmt(RegimeThreshold)}");
         Check.Positive(CurvatureSamples, nameof(CurvatureSamples));
@@ -137,6 +147,7 @@ public sealed record GapStudyConfig : IConfigRecord
         $"methods={string.Join(",", Methods)}", $"finetune={EffectiveFinetuneEpochs}@{Fmt(EffectiveFinetuneLr)}", $"scratch_init={ScratchInit}",
         $"paths={PathPoints}/{PathBn}/{PathTrainExamples}/{PathTestExamples}", $"regime={Fmt(RegimeThreshold)}")
         + (HasImp ? $";imp={Fmt(Imp.Rate)}@{Imp.Rewind}" : "")   // absent without imp: older study folders stay valid
+        + (FinetuneSchedule != FinetuneSchedules.Rewind ? $";finetune_schedule={FinetuneSchedule}" : "")
         + (HasCurriculumArms ? $";curriculum[{CurriculumArm.Canonical(Curriculum, El2nReference)}]" : "");
 
     public static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);

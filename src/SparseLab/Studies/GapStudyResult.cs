@@ -60,4 +60,5 @@ public sealed record GapStudyResult(
     IReadOnlyList<StudyRegime> Regimes,
     IReadOnlyList<FisherSeries>? Fisher = null,
     IReadOnlyList<CurvatureRow>? Curvature = null,
-    IReadOnlyList<GapClosed>? GapClosed = null);
+    IReadOnlyList<GapClosed>? GapClosed = null,
+    IReadOnlyList<FisherGap>? FisherGaps = null);

@@ -80,3 +80,25 @@ public sealed class SamplerAndOrderTests
         Assert.Equal(class1.Order(), class1);
     }
 }
+
+public sealed class SamplerUniformityTests
+{
+    [Fact]
+    public void Given_a_fixed_pool_Then_the_sampler_draws_every_example_of_it_equally_often()
+    {
+        // fixed-exp from half the set with growth only after 10^6 steps: a pool of the first 50 of 100, for 2,000 steps of 10.
+        long[] order = [.. Enumerable.Range(0, 100).Select(i => (long)(99 - i))];
+        var sampler = new SparseLab.Curriculum.CurriculumSampler(order, new SparseLab.Curriculum.PacingOptions("fixed-exp", Sp: 0.5, Inc: 2, Step: 1_000_000), 2000, 10, 7);
+        var counts = new Dictionary<long, int>();
+        for (long t = 0; t < 2000; t++)
+        {
+            var rows = sampler.Rows(t);
+            Assert.Equal(10, rows.Distinct().Count());                                   // without replacement within a batch
+            foreach (var r in rows) counts[r] = counts.GetValueOrDefault(r) + 1;
+        }
+        Assert.Equal(order.Take(50).Order(), counts.Keys.Order());                       // only the pool, all of it
+        double expected = 2000 * 10 / 50.0;
+        double chi2 = counts.Values.Sum(c => (c - expected) * (c - expected) / expected);
+        Assert.True(chi2 < 85.35, $"chi-square {chi2:F1} with 49 degrees of freedom is beyond its 0.999 quantile (85.35): not uniform");
+    }
+}

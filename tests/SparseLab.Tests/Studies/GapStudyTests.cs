@@ -50,6 +50,36 @@ public sealed class GapStudyTests
         Assert.Contains("data:image/png;base64,", html);
         Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png"));
+        Assert.Equal(2 * 2, study["fisher_gaps"]!.AsArray().Count);                      // per sparsity and epoch (0 and 1), paired over 2 seeds
+
+        AssertTheScientificInvariants(outDir);
+    }
+
+    /// <summary>The same mask and the same init across arms: scratch's Init-S is Init-D ⊙ M bit for bit; finetune and scratch train with M.</summary>
+    private static void AssertTheScientificInvariants(string outDir)
+    {
+        foreach (double s in new[] { 0.5, 0.9 })
+            foreach (int seed in new[] { 1, 2 })
+            {
+                string Run(string label) => Directory.GetDirectories(Path.Combine(outDir, "runs"), label + "-*").Single();
+                string dense = Run($"dense-seed{seed}"), scratch = Run($"scratch-s{s}-seed{seed}"), finetune = Run($"finetune-s{s}-seed{seed}");
+                string solution = Path.Combine(outDir, "masks", $"solution-s{s}-seed{seed}.safetensors");
+                using var m = SparseLab.Sparsity.Mask.Load(solution);
+                foreach (var run in new[] { scratch, finetune })
+                {
+                    using var used = SparseLab.Sparsity.Mask.Load(Path.Combine(run, "mask.safetensors"));
+                    Assert.Equal(m.Names, used.Names);
+                    foreach (var name in m.Names) Assert.True(m[name].eq(used[name]).all().item<bool>(), $"{run} trained with another mask than M at {name}");
+                }
+                using var initD = SparseLab.Training.SavedRun.Open(dense, "init");
+                using var initS = SparseLab.Training.SavedRun.Open(scratch, "init");
+                var d = initD.Model.state_dict();
+                foreach (var (name, w) in initS.Model.state_dict())
+                {
+                    var expected = m.Contains(name) ? d[name] * m[name] : d[name];
+                    Assert.True(w.eq(expected).all().item<bool>(), $"scratch's Init-S differs from Init-D ⊙ M at {name} (s={s}, seed {seed})");
+                }
+            }
     }
 
     [Fact]

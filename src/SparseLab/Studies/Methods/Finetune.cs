@@ -1,6 +1,8 @@
 // Sparse finetuning (Init-D → Sol-D → Init-F → Sol-F): Sol-D ⊙ M trained with
-// the mask fixed, for --finetune-epochs at --finetune-lr with the learning-rate
-// schedule restarted (learning-rate rewinding, Renda et al. 2020). Its cost
+// the mask fixed, for --finetune-epochs, by --finetune-schedule: rewind (the
+// dense schedule restarted at its peak rate, learning-rate rewinding, Renda et
+// al. 2020; the default) or low-lr (the same schedule from a fraction of the
+// peak, without warm-up: the classic finetune). Its cost
 // counts the dense run it starts from (NeedsDenseRun).
 namespace SparseLab.Studies.Methods;
 
@@ -19,7 +21,9 @@ public sealed class Finetune : StudyMethod
             Seed = cell.Seed,
             Sparsity = c.Sparsity with { MaskFrom = cell.Mask },
             Model = c.Model with { InitFrom = cell.Dense.Path },
-            Optimization = c.Optimization with { Epochs = study.Config.EffectiveFinetuneEpochs, Lr = study.Config.EffectiveFinetuneLr },
+            Optimization = study.Config.FinetuneSchedule == FinetuneSchedules.LowLr
+                ? c.Optimization with { Epochs = study.Config.EffectiveFinetuneEpochs, Lr = study.Config.EffectiveFinetuneLr, Warmup = Foundations.Duration.Steps(0) }
+                : c.Optimization with { Epochs = study.Config.EffectiveFinetuneEpochs, Lr = study.Config.EffectiveFinetuneLr },
         }, cell);
     }
 }
