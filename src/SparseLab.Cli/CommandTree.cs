@@ -23,6 +23,7 @@ public static class CommandTree
         new InspectCommand(),
         new StudyGapCommand(),
         new StudyCurriculumCommand(),
+        new StudySweepCommand(),
         new BenchTrainCommand(),
         new BenchFisherCommand(),
         new BenchSpmmCommand(),

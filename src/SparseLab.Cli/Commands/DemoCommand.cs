@@ -25,7 +25,7 @@ public sealed class DemoCommand : CliCommand<DemoCommand.Options>
 
     public override string Path => "demo";
     public override string Description =>
-        "Run the main job: the gap study on Fashion-MNIST (dense, sparse finetuning and sparse scratch with the same mask at four sparsities, 2 seeds) with its report.";
+        "Run the main job: the gap study on Fashion-MNIST (dense; sparse finetuning, sparse scratch and the Fisher curriculum beside random pacing, with the same mask, at three sparsities, 3 seeds) with its report.";
     protected override Options Defaults => new();
 
     protected override int Execute(Bound<Options> bound)
@@ -34,14 +34,15 @@ public sealed class DemoCommand : CliCommand<DemoCommand.Options>
         Check.That(o.Threads >= 0, nameof(Options.Threads), $"must be 0 (all cores) or more, got {o.Threads}");
         var study = StudyKinds.Demo(o.DataDir, o.Threads);
         var t = study.Train;
-        Console.WriteLine($"SparseLab demo: the gap study — {t.Model.Name} on {t.Data.Dataset} ({t.Data.LimitTrain:N0} training images, {t.Optimization.Epochs} epochs), " +
-                          $"sparsities {string.Join(", ", study.Sparsities)}, {study.Seeds} seeds: dense, sparse finetuning and sparse scratch with the same mask, and the linear paths between them.");
+        Console.WriteLine($"SparseLab demo: the gap study — {t.Model.Name} ({t.Model.Init} init) on {t.Data.Dataset} ({t.Data.LimitTrain:N0} training images, " +
+                          $"{t.Optimization.Epochs} epochs), sparsities {string.Join(", ", study.Sparsities)}, {study.Seeds} seeds: dense, then with the same mask " +
+                          "sparse finetuning, sparse scratch, and scratch with a Fisher curriculum beside its random-pacing control; Fisher traces, curvature and linear paths.");
         var folder = new StudyFolder(o.Out);
         var result = ConsoleObserver.Run(observer => new GapStudy(study, folder, observer).Run());
         GapReport.Write(result, folder.Path);
         Console.WriteLine();
-        foreach (var r in result.Regimes)
-            Console.WriteLine($"sparsity {r.Sparsity,-6} {r.Regime,-15} finetune − scratch: train {r.TrainGap.Mean:+0.0000;-0.0000}  test {r.TestGap.Mean:+0.0000;-0.0000}");
+        foreach (var line in GapNarrative.Describe(result)) Console.WriteLine(line);
+        foreach (var line in CurriculumNarrative.Describe(result).Skip(1)) Console.WriteLine(line);
         Console.WriteLine($"report: {System.IO.Path.Combine(folder.Path, "report.html")} (also report.md, study.json, figures/)");
         return 0;
     }

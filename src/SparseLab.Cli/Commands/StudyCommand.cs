@@ -30,7 +30,10 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
     protected abstract string DefaultOut { get; }
     protected override Options Defaults => new() { Study = Study };
 
-    protected override IReadOnlyList<Excluded> Excluded =>
+    protected override IReadOnlyList<Excluded> Excluded => StudyExclusions;
+
+    /// <summary>The dense recipe's fields a study sets itself, under an options record's "Study" section.</summary>
+    internal static IReadOnlyList<Excluded> StudyExclusions { get; } =
     [
         new("Study.Train.Sparsity.Target", "the study prunes at every one of --sparsities"),
         new("Study.Train.Sparsity.Criterion", "--criterion and --budget choose the study's mask M from Sol-D"),
@@ -50,10 +53,12 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
-        var study = o.Preset is null ? o.Study
-            : o.Study with { Train = OptionSet.Underlay(StudyPresets.Get(o.Preset), o.Study.Train, bound.Sources, "Study.Train") };
-        return Run(study, new StudyFolder(o.Out ?? DefaultOut));
+        return Run(WithPreset(o.Study, o.Preset, bound.Sources), new StudyFolder(o.Out ?? DefaultOut));
     }
+
+    /// <summary>The study with a --preset's dense recipe beneath the options given.</summary>
+    internal static GapStudyConfig WithPreset(GapStudyConfig study, string? preset, IReadOnlyDictionary<string, string> sources) =>
+        preset is null ? study : study with { Train = OptionSet.Underlay(StudyPresets.Get(preset), study.Train, sources, "Study.Train") };
 
     /// <summary>Runs a study, writes its report and prints where everything went.</summary>
     internal static int Run(GapStudyConfig study, StudyFolder folder)

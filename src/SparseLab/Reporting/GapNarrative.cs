@@ -47,7 +47,7 @@ public static class GapNarrative
     {
         var test = r.TestGap;
         string where = $"At sparsity {SparsityText(r.Sparsity)} ({r.Regime} regime: train-accuracy gap finetune − scratch " +
-                       $"{Points(r.TrainGap.Mean)} points, threshold {(100 * r.Threshold).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)})";
+                       $"{GapEstimate(r.TrainGap)} points against a threshold of {(100 * r.Threshold).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)})";
         string verdict;
         if (test.N < 2)
         {

@@ -39,18 +39,14 @@ public static class GapReport
                     "(finetune), with the same mask. Accuracies are in %, gaps in percentage points; intervals are 95 % " +
                     "Student-t confidence intervals over seeds, gaps paired by seed.");
 
-        w.Heading(2, "What was run");
-        w.Bullets(Measured(r));
-        if (r.Config.Count > 0)
-        {
-            w.Heading(3, "Configuration");
-            w.Bullets(r.Config.Select(kv => $"{kv.Key}: {Value(kv.Value)}"));
-        }
-        if (r.Environment.Count > 0)
-        {
-            w.Heading(3, "Machine and date");
-            w.Bullets(r.Environment.Select(kv => $"{kv.Key}: {Value(kv.Value)}"));
-        }
+        // The verdict first, in words, and the figure a reader would rather look at; the details follow.
+        w.Heading(2, "Verdict");
+        foreach (var paragraph in GapNarrative.Describe(r)) w.Paragraph(paragraph);
+        if (r.GapClosed is { Count: > 0 }) w.Paragraph(CurriculumNarrative.Describe(r)[^1]);
+        var fisherVerdict = FisherNarrative.Describe(r);
+        if (fisherVerdict.Count > 0) w.Paragraph(fisherVerdict[^1]);
+        var key = figures.FirstOrDefault(f => Path.GetFileName(f) == StudyFigures.AccuracyFile);
+        if (key is not null) w.Image($"{FiguresFolder}/{Path.GetFileName(key)}", key, Caption(Path.GetFileName(key), r));
 
         w.Heading(2, "Accuracy per sparsity");
         var dense = r.Cells.Where(c => c.Method == DenseRun.Name).ToList();
@@ -80,14 +76,12 @@ public static class GapReport
         }
 
         w.Heading(2, "Regimes and gaps (finetune − scratch, paired by seed)");
-        w.Paragraph("Generalization regime: the train-accuracy gap is below the threshold, both methods fit the training set. " +
-                    "Optimization regime: scratch also fails to fit the training set.");
+        w.Paragraph("Generalization regime: the whole 95 % interval of the train-accuracy gap is below the threshold, both methods fit " +
+                    "the training set alike. Optimization regime: the interval is at or above it, scratch also fails to fit the training set. " +
+                    "Undetermined: the interval straddles the threshold.");
         w.Table(["Sparsity", "Regime", "Train gap (points) [95 % CI]", "Test gap (points) [95 % CI]", "n (paired seeds)", "Threshold (points)"],
             r.Regimes.OrderBy(g => g.Sparsity).Select(g => (IReadOnlyList<string>)
                 [SparsityText(g.Sparsity), g.Regime, GapEstimate(g.TrainGap), GapEstimate(g.TestGap), g.TestGap.N.ToString(), Points(g.Threshold).TrimStart('+')]));
-
-        w.Heading(2, "What was measured");
-        foreach (var paragraph in GapNarrative.Describe(r)) w.Paragraph(paragraph);
 
         if (r.GapClosed is { Count: > 0 } closed)
         {
@@ -129,8 +123,21 @@ public static class GapReport
         if (figures.Count > 0)
         {
             w.Heading(2, "Figures");
-            foreach (var file in figures)
+            foreach (var file in figures.Where(f => f != key))
                 w.Image($"{FiguresFolder}/{Path.GetFileName(file)}", file, Caption(Path.GetFileName(file), r));
+        }
+
+        w.Heading(2, "What was run");
+        w.Bullets(Measured(r));
+        if (r.Config.Count > 0)
+        {
+            w.Heading(3, "Configuration");
+            w.Bullets(r.Config.Select(kv => $"{kv.Key}: {Value(kv.Value)}"));
+        }
+        if (r.Environment.Count > 0)
+        {
+            w.Heading(3, "Machine and date");
+            w.Bullets(r.Environment.Select(kv => $"{kv.Key}: {Value(kv.Value)}"));
         }
     }
 

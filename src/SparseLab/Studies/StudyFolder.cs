@@ -7,16 +7,18 @@ using SparseLab.Training;
 
 namespace SparseLab.Studies;
 
-public sealed class StudyFolder(string path)
+/// <param name="runsDir">Where the run folders go (default: runs/ inside the study); studies of a sweep share one, so the runs
+/// they have in common (dense, finetune, scratch, warm-ups) train once.</param>
+public sealed class StudyFolder(string path, string? runsDir = null)
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
     public string ConfigFile => Combine("study-config.json");
     public string ResultFile => Combine("study.json");
-    public string RunsDir => Combine("runs");
+    public string RunsDir { get; } = System.IO.Path.GetFullPath(runsDir ?? System.IO.Path.Combine(path, "runs"));
     public string MasksDir => Combine("masks");
     public string PathsDir => Combine("paths");
-    /// <summary>Warm-up runs and scores the curriculum arms share.</summary>
-    public string ScoreCacheDir => Combine("score-cache");
+    /// <summary>Warm-up runs and scores the curriculum arms share (beside the run folders).</summary>
+    public string ScoreCacheDir => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(RunsDir)!, "score-cache");
 
     public string RunDir(string label, TrainConfig config) => System.IO.Path.Combine(RunsDir, $"{label}-{ConfigHash.Hash(config)}");
     public string MaskFile(string label) => System.IO.Path.Combine(MasksDir, label + ".safetensors");

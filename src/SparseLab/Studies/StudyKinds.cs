@@ -28,24 +28,26 @@ public static class StudyKinds
     };
 
     /// <summary>
-    /// The demo: LeNet-300-100 on 3,000 Fashion-MNIST images for 30 epochs, 2 seeds. Chosen by measurement: with 10,000
-    /// images and 10 epochs the dense network does not fit its training set and finetuning (which trains twice as long
-    /// in all) leads scratch by about a point of train accuracy at every sparsity, so every sparsity lands in the
-    /// optimization regime; with 3,000 images both fit at 0.5 and 0.9 (generalization regime) and scratch falls behind
-    /// at 0.98 and 0.995 (optimization regime).
+    /// The demo: LeNet-300-100 with PyTorch's default initialization on the first 3,000 Fashion-MNIST images for 30
+    /// epochs, 3 seeds, at sparsities 0.9, 0.99 and 0.995: dense, sparse finetuning, sparse scratch with the same mask,
+    /// and at every sparsity the Fisher curriculum (scored under the run's own Init-S) beside its random-pacing control.
+    /// Chosen by measurement (README, "The main job"): with this init the same-mask gap at 0.995 is about 4 points with
+    /// an interval well clear of 0, 0.9 is in the generalization regime and 0.99–0.995 in the optimization regime; with
+    /// Kaiming-normal the gap at 0.995 is too small to show with 3 seeds. About 8 minutes on 2 cores.
     /// </summary>
     public static GapStudyConfig Demo(string? dataDir = null, int threads = 0) => new()
     {
         Train = new TrainConfig
         {
             Data = new DataConfig { Dataset = "fashion-mnist", LimitTrain = 3_000, DataDir = dataDir },
-            Model = new ModelConfig { Name = "mlp" },
+            Model = new ModelConfig { Name = "mlp", Init = "pytorch-default" },
             Optimization = new OptimizationConfig { Epochs = 30, BatchSize = 128, Lr = 0.05, LrSchedule = "cosine" },
             Probes = new ProbeConfig { FisherSamples = 512 },
             Runtime = new RuntimeConfig { Threads = threads },
         },
-        Sparsities = [0.5, 0.9, 0.98, 0.995],
-        Seeds = 2,
+        Sparsities = [0.9, 0.99, 0.995],
+        Seeds = 3,
+        Methods = [Finetune.Id, Scratch.Id, "curriculum", "random-pacing"],
         PathTrainExamples = 5_000,
         PathTestExamples = 5_000,
         CurvatureSamples = 512,

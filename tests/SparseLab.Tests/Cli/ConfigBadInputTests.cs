@@ -131,6 +131,20 @@ public sealed class ConfigBadInputTests
         Assert.False(Directory.Exists(dir.Combine("study")));
     }
 
+    [Theory]
+    [InlineData(new[] { "--inits", "xavier" }, "--inits 'xavier' is not known; use one of:")]
+    [InlineData(new[] { "--inits", "pytorch-default,pytorch-default" }, "must not list a value twice")]
+    [InlineData(new[] { "--references", "warmup:0" }, "--references")]
+    [InlineData(new[] { "--init", "kaiming-normal" }, "--init does not apply")]
+    [InlineData(new[] { "--curriculum-reference", "dense" }, "--curriculum-reference does not apply")]
+    public void Given_a_bad_sweep_option_Then_it_is_refused_before_any_cell_runs(string[] options, string mentions)
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(["study", "sweep", .. CliRunner.Override([.. Tiny, "--sparsities", "0.9", "--seeds", "1"], options), "--out", dir.Combine("sweep")]);
+        AssertOneError(r, 2, mentions);
+        Assert.False(Directory.Exists(dir.Combine("sweep")));
+    }
+
     [Fact]
     public void Given_a_folder_holding_a_run_of_another_config_Then_the_error_says_what_differs()
     {

@@ -21,6 +21,9 @@ public abstract class CurriculumArm : StudyMethod
 
     public override MethodKind Kind => MethodKind.CurriculumArm;
 
+    /// <summary>Whether the arm scores under the study's --curriculum-reference (random-pacing needs no scores; EL2N has its own reference).</summary>
+    public virtual bool UsesStudyReference => true;
+
     /// <summary>The arm's curriculum: the study's settings with this arm's score, reference and order.</summary>
     protected abstract CurriculumConfig Arm(CurriculumConfig study, string el2nReference);
 

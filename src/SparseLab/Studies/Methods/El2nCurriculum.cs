@@ -7,6 +7,7 @@ public sealed class El2nCurriculum : CurriculumArm
 {
     public override string Name => "el2n-curriculum";
     public override string Color => "#7f7f7f";
+    public override bool UsesStudyReference => false;
 
     public override void Validate(GapStudyConfig config)
     {

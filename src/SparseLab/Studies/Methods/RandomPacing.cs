@@ -7,6 +7,7 @@ public sealed class RandomPacing : CurriculumArm
 {
     public override string Name => "random-pacing";
     public override string Color => "#bcbd22";
+    public override bool UsesStudyReference => false;
 
     protected override CurriculumConfig Arm(CurriculumConfig c, string el2nReference) => c with { Score = "random", Reference = null, Order = "random" };
 }
