@@ -36,7 +36,13 @@ internal static class PerExampleNorms
         var A = a.reshape(batch, -1, a.shape[^1]);   // (B, T, in)
         var G = g.reshape(batch, -1, g.shape[^1]);   // (B, T, out)
         Tensor weight;
-        if (layer.Mask is not null)
+        if (layer.Mask is not null && A.shape[1] == 1)
+        {
+            // ‖(g aᵀ) ⊙ M‖² = Σ_ij g_i² M_ij a_j² = (g²)ᵀ M (a²) for a 0/1 mask: one (B, in) × (in, out) product, no (B, out, in) gradients
+            var m = layer.Mask.to(G.dtype, G.device);
+            weight = (torch.matmul(A.squeeze(1).square(), m.t()) * G.squeeze(1).square()).sum(1);
+        }
+        else if (layer.Mask is not null)
         {
             var m = layer.Mask.to(G.dtype, G.device);
             weight = Chunked(batch, G.shape[2] * A.shape[2], (start, size) =>

@@ -51,9 +51,9 @@ public sealed class PerExampleGradientsTests
     private static nn.Module<Tensor, Tensor> Model(string name) => FisherTestKit.Model(name);
 
     [Fact]
-    public void GivenMoreExamplesThanOneChunk_WhenFastMeasuresAMaskedMlp_ThenItStillMatchesNaive()
+    public void GivenAMaskedMlpBatch_WhenFastMeasures_ThenTheClosedFormMatchesNaive()
     {
-        // The masked fc1 gradient is 300·784 floats per example; 2²⁵ floats hold 142 of them, so 150 need two chunks.
+        // One token per example: ‖(g aᵀ) ⊙ M‖² = (g²)ᵀ M (a²), one product for the batch (no per-example gradients).
         using var scope = torch.NewDisposeScope();
         var model = Model("mlp");
         using var mask = FisherTestKit.RandomMask(model);
@@ -64,6 +64,25 @@ public sealed class PerExampleGradientsTests
         var naive = FisherTestKit.Values(PerExampleGradients.Naive(model, x, y, mask)["fc1"]);
 
         for (int n = 0; n < 150; n++)
+            Assert.True(Math.Abs(fast[n] - naive[n]) <= 1e-4 * naive[n] + 1e-12, $"example {n}: fast {fast[n]:R}, naive {naive[n]:R}");
+    }
+
+    [Fact]
+    public void GivenAMaskedLinearOverTokensInMoreThanOneChunk_WhenFastMeasures_ThenItMatchesNaive()
+    {
+        // Two tokens per example: ∇W_n = Σ_t g_t a_tᵀ is formed explicitly, 2048·2048 floats per example, so 10
+        // examples need two chunks of 2²⁵ floats.
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(5);
+        var model = nn.Sequential(("proj", nn.Linear(2048, 2048)), ("flat", nn.Flatten()), ("head", nn.Linear(2 * 2048, 10)));
+        using var mask = FisherTestKit.RandomMask(model);
+        var x = torch.randn(10, 2, 2048);
+        var y = torch.arange(10, dtype: ScalarType.Int64);
+
+        var fast = FisherTestKit.Values(PerExampleGradients.Fast(model, x, y, mask)["proj"]);
+        var naive = FisherTestKit.Values(PerExampleGradients.Naive(model, x, y, mask)["proj"]);
+
+        for (int n = 0; n < 10; n++)
             Assert.True(Math.Abs(fast[n] - naive[n]) <= 1e-4 * naive[n] + 1e-12, $"example {n}: fast {fast[n]:R}, naive {naive[n]:R}");
     }
 
