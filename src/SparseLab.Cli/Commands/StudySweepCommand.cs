@@ -50,23 +50,20 @@ public sealed class StudySweepCommand : CliCommand<StudySweepCommand.Options>
         Check.That(o.Inits.Distinct().Count() == o.Inits.Length && o.References.Distinct().Count() == o.References.Length,
             $"{ConfigError.Field(nameof(Options.Inits))} and {ConfigError.Field(nameof(Options.References))} must not list a value twice");
         var study = StudyCommand.WithPreset(o.Study, o.Preset, bound.Sources);
-        foreach (var init in o.Inits)
-            foreach (var reference in o.References)
-                ValidateCell(CurriculumSweep.CellConfig(study, init, reference));
         string root = System.IO.Path.GetFullPath(o.Out);
-        var sweep = ConsoleObserver.Run(observer => CurriculumSweep.Run(study, o.Inits, o.References, root, observer));
+        var sweep = ConsoleObserver.Run(observer => NamingTheLists(() => CurriculumSweep.Run(study, o.Inits, o.References, root, observer)));
         string file = SweepReport.Write(sweep, root);
         foreach (var line in SweepReport.Verdict(sweep.Cells)) Console.WriteLine(line);
         Console.WriteLine($"sweep: {file} (and sweep.json; one study folder per init and reference)");
         return 0;
     }
 
-    /// <summary>A cell's config error names the sweep's list (--references, --inits), not the per-study field it set.</summary>
-    private static void ValidateCell(GapStudyConfig cell)
+    /// <summary>A cell's config error (CurriculumSweep.Run validates every cell first) names the sweep's list (--references, --inits), not the per-study field it set.</summary>
+    private static T NamingTheLists<T>(Func<T> sweep)
     {
         try
         {
-            cell.Validate();
+            return sweep();
         }
         catch (ConfigError e)
         {

@@ -4,6 +4,7 @@
 // gap it closed, in which regime, and at what cost relative to sparse finetuning.
 using System.Globalization;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 using static SparseLab.Reporting.ReportFormat;
 
 namespace SparseLab.Reporting;
@@ -47,21 +48,19 @@ public static class CurriculumNarrative
         text.Add(winners.Count == 0
             ? "In short: no curriculum arm beat plain sparse scratch beyond the noise at any sparsity measured — the proposed fix does not show here."
             : $"In short: beyond the noise, plain sparse scratch was beaten by {string.Join(", ", winners)}.");
-        if (r.Rows.Any(x => x.Method == RandomPacingId))
+        if (r.Rows.Any(x => x.Method == RandomPacing.Id))
             text.Add(beyondControl.Count == 0
                 ? "Against random-pacing (the same pacing, a random order) no arm was better beyond the noise: what the arms gain, the pacing explains as well as the order."
                 : $"Against random-pacing (the same pacing, a random order), better beyond the noise: {string.Join(", ", beyondControl)}.");
         return text;
     }
 
-    private const string RandomPacingId = "random-pacing";
-
     /// <summary>arm − random-pacing test accuracy at one sparsity, paired by seed; null for random-pacing itself or without it.</summary>
     private static Estimate? OverRandomPacing(GapStudyResult r, double sparsity, string arm)
     {
-        if (arm == RandomPacingId) return null;
+        if (arm == RandomPacing.Id) return null;
         var at = r.Rows.Where(x => x.Sparsity == sparsity).ToList();
-        var control = at.Where(x => x.Method == RandomPacingId).ToDictionary(x => x.Seed, x => x.TestAccuracy);
+        var control = at.Where(x => x.Method == RandomPacing.Id).ToDictionary(x => x.Seed, x => x.TestAccuracy);
         var mine = at.Where(x => x.Method == arm && control.ContainsKey(x.Seed)).OrderBy(x => x.Seed).ToList();
         if (mine.Count == 0) return null;
         return Statistics.Paired([.. mine.Select(x => x.TestAccuracy)], [.. mine.Select(x => control[x.Seed])]);

@@ -4,6 +4,7 @@
 // then the studies it was made from.
 using SparseLab.Foundations;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 using static SparseLab.Reporting.ReportFormat;
 
 namespace SparseLab.Reporting;
@@ -48,7 +49,7 @@ public static class SweepReport
             ? "No arm beats its random-pacing control (the same pacing with a random order) beyond the noise in any cell: the order of the examples made no difference beyond the noise."
             : $"Beyond the noise, these beat random-pacing: {string.Join("; ", beats.Select(Where))}.");
         if (loses.Count > 0) text.Add($"These are worse than random-pacing beyond the noise: {string.Join("; ", loses.Select(Where))}.");
-        var order = cells.Where(c => c.Arm == "curriculum" && c.GainOverAnti is { N: >= 2 }).ToList();
+        var order = cells.Where(c => c.Arm == FisherCurriculum.Id && c.GainOverAnti is { N: >= 2 }).ToList();
         int low = order.Count(c => c.GainOverAnti!.CiLow > 0), high = order.Count(c => c.GainOverAnti!.CiHigh < 0);
         text.Add(order.Count == 0 ? "Low-Fisher-first was not compared with high-Fisher-first."
             : $"Low-Fisher-first (curriculum) against high-Fisher-first (anti-curriculum): better beyond the noise in {low} of {order.Count} cells, worse in {high}, indistinguishable in {order.Count - low - high}.");

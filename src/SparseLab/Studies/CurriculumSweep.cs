@@ -72,7 +72,7 @@ public static class CurriculumSweep
                     if (!own && cells.Any(c => c.Init == init && c.Sparsity == s && c.Arm == arm)) continue;
                     cells.Add(new SweepCell(init, own ? reference : "(not swept)", s, arm,
                         Statistics.Paired(Test(finetune), Test(scratch)), Statistics.Paired(Train(finetune), Train(scratch)),
-                        Statistics.Paired(a, Test(scratch)), Over("random-pacing"), Over("anti-curriculum"), Statistics.RatioOfMeans(gap, full)));
+                        Statistics.Paired(a, Test(scratch)), Over(RandomPacing.Id), Over(AntiCurriculum.Id), Statistics.RatioOfMeans(gap, full)));
                 }
             }
         }

@@ -22,7 +22,7 @@ public static class StudyKinds
     /// </summary>
     public static GapStudyConfig Curriculum { get; } = new()
     {
-        Methods = [Finetune.Id, Scratch.Id, "curriculum", "anti-curriculum", "random-pacing", "el2n-curriculum"],
+        Methods = [Finetune.Id, Scratch.Id, FisherCurriculum.Id, AntiCurriculum.Id, RandomPacing.Id, El2nCurriculum.Id],
         Sparsities = [0.9, 0.98],
         PathPoints = 0,
     };
@@ -47,7 +47,7 @@ public static class StudyKinds
         },
         Sparsities = [0.9, 0.99, 0.995],
         Seeds = 3,
-        Methods = [Finetune.Id, Scratch.Id, "curriculum", "random-pacing"],
+        Methods = [Finetune.Id, Scratch.Id, FisherCurriculum.Id, RandomPacing.Id],
         PathTrainExamples = 5_000,
         PathTestExamples = 5_000,
         CurvatureSamples = 512,

@@ -5,7 +5,8 @@ namespace SparseLab.Studies.Methods;
 
 public sealed class AntiCurriculum : CurriculumArm
 {
-    public override string Name => "anti-curriculum";
+    public const string Id = "anti-curriculum";
+    public override string Name => Id;
     public override string Color => "#9467bd";
 
     protected override CurriculumConfig Arm(CurriculumConfig c, string el2nReference) => c with { Order = "anti" };

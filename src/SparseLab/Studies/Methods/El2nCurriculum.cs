@@ -5,7 +5,8 @@ namespace SparseLab.Studies.Methods;
 
 public sealed class El2nCurriculum : CurriculumArm
 {
-    public override string Name => "el2n-curriculum";
+    public const string Id = "el2n-curriculum";
+    public override string Name => Id;
     public override string Color => "#7f7f7f";
     public override bool UsesStudyReference => false;
 

@@ -5,7 +5,8 @@ namespace SparseLab.Studies.Methods;
 
 public sealed class FisherCurriculum : CurriculumArm
 {
-    public override string Name => "curriculum";
+    public const string Id = "curriculum";
+    public override string Name => Id;
     public override string Color => "#2ca02c";
 
     protected override CurriculumConfig Arm(CurriculumConfig c, string el2nReference) => c with { Order = "curriculum" };

@@ -5,7 +5,8 @@ namespace SparseLab.Studies.Methods;
 
 public sealed class RandomPacing : CurriculumArm
 {
-    public override string Name => "random-pacing";
+    public const string Id = "random-pacing";
+    public override string Name => Id;
     public override string Color => "#bcbd22";
     public override bool UsesStudyReference => false;
 
