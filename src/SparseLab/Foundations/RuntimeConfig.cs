@@ -1,5 +1,7 @@
-// Where a run executes: threads and device. Never hashed: they change how
-// fast a run goes, not what it computes (for a given thread count).
+// Where and how a run executes: threads, device, and the kernels of its
+// masked layers. Never hashed: they change how fast a run goes, not what it
+// computes (for a given thread count; sparse and dense kernels agree to float
+// rounding, which tests pin at 1e-4 after 200 steps).
 namespace SparseLab.Foundations;
 
 public sealed record RuntimeConfig : IConfigRecord
@@ -9,6 +11,14 @@ public sealed record RuntimeConfig : IConfigRecord
 
     [Option("cpu, cuda or auto (cuda when this libtorch has a CUDA device).", OneOf = typeof(TorchRuntime))]
     public string Device { get; init; } = "cpu";
+
+    [Option("How masked layers train: auto (sparse kernels for the Linear layers where they are faster; the choice is printed and logged), " +
+        "dense (a dense product with the mask applied, as PyTorch sparse-training libraries do), sparse (CSR kernels forward and backward; " +
+        "an error where a layer or schedule has none).", OneOf = typeof(RuntimeConfig))]
+    public string Kernels { get; init; } = "auto";
+
+    /// <summary>The --kernels names.</summary>
+    public static NameSet Names { get; } = new("auto", "dense", "sparse");
 
     public void Validate() => Check.NotNegative(Threads, nameof(Threads));
 }

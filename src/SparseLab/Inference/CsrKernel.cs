@@ -19,15 +19,24 @@ internal static unsafe class CsrKernel
     // asking for the row PrefetchDistance nonzeros ahead hides most of the cache-miss latency.
     private const int PrefetchDistance = 8;
 
-    public static void Multiply(CsrMatrix w, ReadOnlySpan<float> x, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads)
+    public static void Multiply(CsrMatrix w, ReadOnlySpan<float> x, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads) =>
+        Multiply(w.Rows, w.Cols, w.RowPtr, w.ColIdx, w.Values, x, n, y, bias, relu, threads);
+
+    /// <summary>
+    /// The same product on a structure the caller has checked (CsrMatrix.Create's rules; training builds it from a mask):
+    /// y (rows × n) = act(W · x + bias) with x (cols × n).
+    /// </summary>
+    public static void Multiply(int rows, int cols, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> x, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads)
     {
-        KernelChecks.Shapes(w, x, n, y, bias);
-        var rowPtr = w.RowPtr;
-        var items = WorkSplit.Plan(w.Rows, n, i => rowPtr[i] + (long)i, threads);
-        fixed (int* pr = rowPtr, pc = w.ColIdx)
-        fixed (float* pv = w.Values, px = x, py = y, pb = bias)
+        KernelChecks.Shapes(rows, cols, x, n, y, bias);
+        if (rowPtr.Length != rows + 1 || colIdx.Length < rowPtr[rows] || values.Length < rowPtr[rows])
+            throw new ArgumentException($"a {rows}-row CSR structure needs {rows + 1} row pointers and as many column indices and values as it stores");
+        fixed (int* pr = rowPtr, pc = colIdx)
+        fixed (float* pv = values, px = x, py = y, pb = bias)
         {
             nint r = (nint)pr, c = (nint)pc, v = (nint)pv, xs = (nint)px, ys = (nint)py, b = bias.IsEmpty ? 0 : (nint)pb;
+            var items = WorkSplit.Plan(rows, n, i => ((int*)r)[i] + (long)i, threads);
             WorkSplit.Run(items, threads, item => Rows((int*)r, (int*)c, (float*)v, (float*)xs, n, (float*)ys, (float*)b, relu, item));
         }
     }

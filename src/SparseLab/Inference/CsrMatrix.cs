@@ -23,17 +23,27 @@ public sealed class CsrMatrix : ISparseWeight
     /// <summary>Checks the arrays as a CSR matrix of rows × cols; DataException naming <paramref name="source"/> when they are not one.</summary>
     public static CsrMatrix Create(int rows, int cols, int[] rowPtr, int[] colIdx, float[] values, string source)
     {
+        if (colIdx.Length != values.Length) throw new DataException($"{source}: col_idx has {colIdx.Length} entries but values has {values.Length}");
+        CheckStructure(rows, cols, rowPtr, colIdx, source);
+        return new CsrMatrix(rows, cols, rowPtr, colIdx, values);
+    }
+
+    /// <summary>
+    /// Checks row pointers and column indices as the structure of a rows × cols CSR matrix storing colIdx.Length
+    /// weights (start at 0, never decrease, end at the count; every column inside the matrix); DataException naming
+    /// <paramref name="source"/> when they are not one. Every kernel's structure passes here before its first product.
+    /// </summary>
+    public static void CheckStructure(int rows, int cols, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, string source)
+    {
         DataException Bad(string what) => new($"{source}: {what}");
         if (rows < 1 || cols < 1) throw Bad($"shape {rows}x{cols} is not a matrix");
         if (rowPtr.Length != rows + 1) throw Bad($"row_ptr has {rowPtr.Length} entries; {rows} rows need {rows + 1}");
-        if (colIdx.Length != values.Length) throw Bad($"col_idx has {colIdx.Length} entries but values has {values.Length}");
         if (rowPtr[0] != 0) throw Bad($"row_ptr starts at {rowPtr[0]}, not 0");
-        if (rowPtr[rows] != values.Length) throw Bad($"row_ptr ends at {rowPtr[rows]}, but there are {values.Length} nonzeros");
+        if (rowPtr[rows] != colIdx.Length) throw Bad($"row_ptr ends at {rowPtr[rows]}, but there are {colIdx.Length} nonzeros");
         for (int i = 0; i < rows; i++)
             if (rowPtr[i + 1] < rowPtr[i]) throw Bad($"row_ptr is not monotone: row {i} starts at {rowPtr[i]} and ends at {rowPtr[i + 1]}");
         for (int k = 0; k < colIdx.Length; k++)
             if ((uint)colIdx[k] >= (uint)cols) throw Bad($"col_idx[{k}] = {colIdx[k]} is outside the {cols} columns");
-        return new CsrMatrix(rows, cols, rowPtr, colIdx, values);
     }
 
     /// <summary>The nonzeros of a dense row-major (rows × cols) array; with keepZeros every entry is stored (a dense layer run by the same kernel).</summary>

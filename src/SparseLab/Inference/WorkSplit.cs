@@ -14,11 +14,12 @@ internal static class WorkSplit
     private const int ColumnChunk = 2048;   // a multiple of every vector tile (64 floats)
 
     /// <param name="costBefore">Cost of rows [0, i); costBefore(rows) is the total.</param>
-    public static WorkItem[] Plan(int rows, int n, Func<int, long> costBefore, int threads)
+    /// <param name="splitColumns">Whether a wide n may be cut too (not for products that reduce over n).</param>
+    public static WorkItem[] Plan(int rows, int n, Func<int, long> costBefore, int threads, bool splitColumns = true)
     {
         long total = costBefore(rows);
         if (threads <= 1 || total * n < SerialWork) return [new WorkItem(0, rows, 0, n)];
-        int colChunks = n > 2 * ColumnChunk ? (n + ColumnChunk - 1) / ColumnChunk : 1;
+        int colChunks = splitColumns && n > 2 * ColumnChunk ? (n + ColumnChunk - 1) / ColumnChunk : 1;
         int rowChunks = Math.Clamp(threads * 4 / colChunks, 1, rows);
         int step = colChunks > 1 ? ColumnChunk : n;
         var items = new List<WorkItem>(rowChunks * colChunks);

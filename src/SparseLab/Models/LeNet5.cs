@@ -8,7 +8,7 @@ using static TorchSharp.torch.nn;
 
 namespace SparseLab.Models;
 
-internal sealed class LeNet5 : Module<Tensor, Tensor>
+internal sealed class LeNet5 : RoutedModule
 {
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;
@@ -35,8 +35,8 @@ internal sealed class LeNet5 : Module<Tensor, Tensor>
         var x = functional.max_pool2d(functional.relu(conv1.call(input)), 2);      // (B, 6w, 14, 14)
         x = functional.max_pool2d(functional.relu(conv2.call(x)), 2);              // (B, 16w, 5, 5)
         x = x.flatten(1);                                                          // (B, 400w)
-        x = functional.relu(fc1.call(x));                                          // (B, 120w)
-        x = functional.relu(fc2.call(x));                                          // (B, 84w)
-        return fc3.call(x);                                                        // (B, classes)
+        x = functional.relu(Route(fc1, x));                                          // (B, 120w)
+        x = functional.relu(Route(fc2, x));                                          // (B, 84w)
+        return Route(fc3, x);                                                        // (B, classes)
     }
 }

@@ -8,7 +8,7 @@ using static TorchSharp.torch.nn;
 
 namespace SparseLab.Models;
 
-internal sealed class Mlp : Module<Tensor, Tensor>
+internal sealed class Mlp : RoutedModule
 {
     private readonly Linear fc1;
     private readonly Linear fc2;
@@ -28,8 +28,8 @@ internal sealed class Mlp : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var x = input.flatten(1);               // (B, C*H*W)
-        x = functional.relu(fc1.call(x));       // (B, 300w)
-        x = functional.relu(fc2.call(x));       // (B, 100w)
-        return fc3.call(x);                     // (B, classes)
+        x = functional.relu(Route(fc1, x));       // (B, 300w)
+        x = functional.relu(Route(fc2, x));       // (B, 100w)
+        return Route(fc3, x);                     // (B, classes)
     }
 }

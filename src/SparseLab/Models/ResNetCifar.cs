@@ -11,7 +11,7 @@ using static TorchSharp.torch.nn;
 
 namespace SparseLab.Models;
 
-internal sealed class CifarResNet : Module<Tensor, Tensor>
+internal sealed class CifarResNet : RoutedModule
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -51,7 +51,7 @@ internal sealed class CifarResNet : Module<Tensor, Tensor>
         x = layer2.call(x);                                            // (B, 32w, H/2, W/2)
         x = layer3.call(x);                                            // (B, 64w, H/4, W/4)
         x = x.mean(new long[] { 2, 3 });                               // (B, 64w) global average pool
-        return fc.call(x);                                             // (B, classes)
+        return Route(fc, x);                                             // (B, classes)
     }
 }
 

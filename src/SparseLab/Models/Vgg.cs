@@ -10,7 +10,7 @@ using static TorchSharp.torch.nn;
 
 namespace SparseLab.Models;
 
-internal sealed class Vgg : Module<Tensor, Tensor>
+internal sealed class Vgg : RoutedModule
 {
     private const int Pool = 0;   // "M" in the configs below
 
@@ -53,6 +53,6 @@ internal sealed class Vgg : Module<Tensor, Tensor>
     {
         var x = features.call(input);      // (B, 512w, 1, 1)
         x = x.flatten(1);                  // (B, 512w)
-        return classifier.call(x);         // (B, classes)
+        return Route(classifier, x);         // (B, classes)
     }
 }

@@ -13,6 +13,7 @@ public sealed class GmpSchedule(UpdateWindow window, double initialSparsity, dou
 {
     public override string Name => "gmp";
     public override double StartSparsity => initialSparsity;
+    public override bool KeepsLayerCounts => false;
     public override bool UpdatesAt(long step) => window.Contains(step) && step <= LastStep;
 
     private long LastStep => window.Start + window.Intervals * window.Every;

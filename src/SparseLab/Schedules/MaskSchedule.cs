@@ -30,6 +30,9 @@ public abstract class MaskSchedule
     /// <summary>Whether Update needs |dense gradient| (RigL); it is read only on update steps.</summary>
     public virtual bool NeedsDenseGradient => false;
 
+    /// <summary>Whether every layer keeps its number of weights through the updates (drop-and-grow does; GMP prunes more).</summary>
+    public virtual bool KeepsLayerCounts => true;
+
     /// <summary>Whether the mask changes after the optimizer step that brings the count to <paramref name="step"/>.</summary>
     public abstract bool UpdatesAt(long step);
 

@@ -38,6 +38,8 @@ public sealed class Mask : IDisposable
     }
 
     public IReadOnlyList<string> Names { get; }
+    /// <summary>Counts the in-place rewrites (Replace), so holders of a packed copy know when to rebuild it.</summary>
+    public int Version { get; private set; }
     public Tensor this[string name] => _layers[name];
     public bool Contains(string name) => _layers.ContainsKey(name);
 
@@ -86,6 +88,7 @@ public sealed class Mask : IDisposable
         if (v.ne(0).logical_and(v.ne(1)).any().item<bool>())
             throw new SparseLabException($"mask layer '{name}' would hold values other than 0 and 1");
         m.copy_(v);
+        Version++;
     }
 
     public Mask Clone() => new(_layers.ToDictionary(kv => kv.Key, kv => kv.Value.clone()));

@@ -36,7 +36,8 @@ public sealed class RunFolder(string path)
     }
 
     /// <summary>config.json: the resolved config by concept, its canonical string and hash (the run's identity), and the machine.</summary>
-    public void WriteConfig(TrainConfig config, RunEnvironment environment)
+    /// <param name="kernels">The kernels each masked layer trains on (--kernels resolved), recorded beside the config.</param>
+    public void WriteConfig(TrainConfig config, RunEnvironment environment, IReadOnlyList<Kernels.LayerKernel>? kernels = null)
     {
         string canonical = ConfigHash.Canonical(config);
         var doc = new JsonObject
@@ -46,6 +47,7 @@ public sealed class RunFolder(string path)
             ["canonical"] = canonical,
             ["environment"] = JsonNode.Parse(Json.Serialize(environment)),
         };
+        if (kernels is { Count: > 0 }) doc["kernels"] = JsonNode.Parse(Json.Serialize(kernels));
         AtomicFile.WriteAllText(ConfigFile, doc.ToJsonString(Json.Options));
     }
 

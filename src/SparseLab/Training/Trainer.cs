@@ -1,8 +1,11 @@
 // The training loop: seeded batches, forward, loss, backward, optimizer step,
 // callbacks, evaluation and an atomic checkpoint at the end of every epoch.
+// With sparse kernels (Kernels/SparseTraining) the chosen masked layers run
+// on them inside the step; everything outside the step sees the dense model.
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Reporting;
+using SparseLab.Training.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +14,8 @@ namespace SparseLab.Training;
 
 public sealed class Trainer(
     TrainConfig config, nn.Module<Tensor, Tensor> model, DataSplits data, Device device,
-    ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks, IBatchPlan? plan = null)
+    ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks, IBatchPlan? plan = null,
+    SparseTraining? kernels = null)
 {
     /// <summary>Test hook: sleep this long after every step so a test can kill the process mid-epoch.</summary>
     public static int StepDelayMs { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS"), out var ms) ? ms : 0;
@@ -43,6 +47,7 @@ public sealed class Trainer(
         };
         foreach (var c in callbacks) c.OnTrainBegin(context);
         plan?.Begin(context);
+        kernels?.Begin(optimizer);
         if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state, context.Mask);   // after masking: Init-S = Init-D ⊙ M
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -63,7 +68,10 @@ public sealed class Trainer(
                     : loader.BatchOf(plan.Rows(context.Step), config.Seed, epoch, i);
                 lr = schedule.At(context.Step);
                 OptimizerFactory.SetLearningRate(optimizer, lr);
+                kernels?.SetLearningRate(lr);
                 optimizer.zero_grad();
+                kernels?.ZeroGrad();
+                kernels?.BeforeForward(context.Step);
                 var logits = model.forward(x);                              // (B, classes)
                 var loss = nn.functional.cross_entropy(logits, y);
                 float lossValue = loss.item<float>();
@@ -72,10 +80,14 @@ public sealed class Trainer(
                         $"training diverged: the loss is {lossValue} at step {context.Step + 1} (epoch {epoch + 1}, batch {i + 1}); " +
                         $"the last good checkpoint is {(run.HasCheckpoint ? run.LastCheckpoint : run.InitCheckpoint)}. Try a lower learning rate (now {config.Optimization.Lr}).");
                 loss.backward();
+                kernels?.AfterBackward();
                 foreach (var c in callbacks) c.OnAfterBackward(context);
                 optimizer.step();
+                kernels?.Step();
                 context.Step++;
+                kernels?.AfterStep(context.Step, optimizer);
                 foreach (var c in callbacks) c.OnAfterStep(context);
+                kernels?.AfterCallbacks(optimizer);
 
                 long batch = y.shape[0];
                 lossSum += lossValue * batch;
@@ -93,6 +105,7 @@ public sealed class Trainer(
             observer.OnEpoch(m);
             state = new TrainingState(epoch + 1, context.Step, state.WallSeconds + clock.Elapsed.TotalSeconds);
             clock.Restart();
+            kernels?.WriteState(optimizer);
             Checkpoint.Save(run.LastCheckpoint, model, optimizer, state, context.Mask);
         }
 

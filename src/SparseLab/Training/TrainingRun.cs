@@ -6,6 +6,7 @@ using SparseLab.Foundations;
 using SparseLab.Models;
 using SparseLab.Schedules;
 using SparseLab.Sparsity;
+using SparseLab.Training.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,9 +55,11 @@ public static class TrainingRun
         var schedule = MaskSchedules.Create(config, stepsPerEpoch, totalSteps);
         using var mask = StartMask(config, schedule, run, model, prunable, data, input, device, observer.Message);
         var denseCosts = SparsityAccounting.Measure(model, input);
+        var kernelPlan = KernelPlan.Choose(config.Runtime.Kernels, model, mask, schedule, device);
+        if (kernelPlan.Count > 0) observer.Message($"kernels ({config.Runtime.Kernels}): {KernelPlan.Describe(kernelPlan)}");
 
         Directory.CreateDirectory(run.Path);
-        run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()));
+        run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()), kernelPlan);
         string hash = ConfigHash.Hash(config);
         if (mask is not null && !File.Exists(run.MaskFile))
             mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash });
@@ -70,7 +73,8 @@ public static class TrainingRun
 
         if (curriculum is not null) curriculum.Mask = mask;
 
-        var summary = new Trainer(config, model, data, device, observer, allCallbacks, curriculum).Run(run, resume);
+        using var kernels = SparseTraining.For(kernelPlan, model, mask, schedule, o);
+        var summary = new Trainer(config, model, data, device, observer, allCallbacks, curriculum, kernels).Run(run, resume);
         if (mask is not null && config.DynamicMask)   // mask.safetensors ends as the final mask
             mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash, ["schedule"] = config.MaskSchedule.Kind });
         double relativeCost = mask is null ? 1 : TrainingCost.Relative(run.MetricsFile, summary.Steps);
