@@ -21,6 +21,7 @@ public sealed class MaskScheduleCallback(
     private Dictionary<string, Tensor>? _denseGradients;
 
     public MaskSchedule Schedule => schedule;
+    public MaskEnforcer Enforcer => enforcer;
     public Mask Mask => enforcer.Mask;
 
     public void OnTrainBegin(TrainingContext context)
@@ -57,7 +58,7 @@ public sealed class MaskScheduleCallback(
         var changes = schedule.Update(new MaskUpdateRequest(Mask, prunable, context.Step, _denseGradients, context.Config.Seed));
         _denseGradients = null;
         enforcer.Refresh();
-        enforcer.ApplyToWeights();                 // dropped weights → 0
+        enforcer.ApplyToWeights(includeExempt: true);   // dropped weights → 0
         enforcer.MaskOptimizerState(context.Optimizer);
         ResetGrown(context.Optimizer, changes);    // grown weights and their state → 0
         LogMask(context, changes.Sum(c => c.Dropped), changes.Sum(c => c.Grown), dense);

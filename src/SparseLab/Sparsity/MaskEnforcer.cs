@@ -14,6 +14,7 @@ public sealed class MaskEnforcer : ITrainingCallback
 {
     private readonly List<(Parameter Weight, Tensor Mask)> _pairs;
     private readonly List<string> _names;
+    private readonly HashSet<string> _exempt = [];
 
     public MaskEnforcer(Mask mask, IReadOnlyList<(string Name, Parameter Weight)> prunable)
     {
@@ -26,6 +27,12 @@ public sealed class MaskEnforcer : ITrainingCallback
 
     public Mask Mask { get; }
 
+    /// <summary>
+    /// Layers whose weights stay masked by construction (trained on sparse kernels, Training/Kernels): the per-step
+    /// masking skips them; masking after a mask update still covers them.
+    /// </summary>
+    public void Exempt(IEnumerable<string> layers) => _exempt.UnionWith(layers);
+
     /// <summary>Re-reads the mask after it changed in place (a mask schedule updated it).</summary>
     public void Refresh()
     {
@@ -36,7 +43,7 @@ public sealed class MaskEnforcer : ITrainingCallback
 
     public void OnTrainBegin(TrainingContext context)
     {
-        ApplyToWeights();
+        ApplyToWeights(includeExempt: true);
         MaskOptimizerState(context.Optimizer);
     }
 
@@ -52,12 +59,12 @@ public sealed class MaskEnforcer : ITrainingCallback
 
     public void OnAfterStep(TrainingContext context) => ApplyToWeights();
 
-    /// <summary>w ← w ⊙ M for every masked weight.</summary>
-    public void ApplyToWeights()
+    /// <summary>w ← w ⊙ M for every masked weight (but the exempt ones unless asked).</summary>
+    public void ApplyToWeights(bool includeExempt = false)
     {
         using var _ = torch.no_grad();
-        foreach (var (w, m) in _pairs)
-            w.mul_(m);
+        foreach (var (name, (w, m)) in _names.Zip(_pairs))
+            if (includeExempt || !_exempt.Contains(name)) w.mul_(m);
     }
 
     /// <summary>Zeroes SGD momentum buffers and Adam moments at pruned positions.</summary>

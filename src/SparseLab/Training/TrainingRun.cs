@@ -74,6 +74,7 @@ public static class TrainingRun
         if (curriculum is not null) curriculum.Mask = mask;
 
         using var kernels = SparseTraining.For(kernelPlan, model, mask, schedule, o);
+        if (kernels is not null) allCallbacks.OfType<MaskScheduleCallback>().Single().Enforcer.Exempt(kernels.Layers);
         var summary = new Trainer(config, model, data, device, observer, allCallbacks, curriculum, kernels).Run(run, resume);
         if (mask is not null && config.DynamicMask)   // mask.safetensors ends as the final mask
             mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash, ["schedule"] = config.MaskSchedule.Kind });

@@ -11,7 +11,7 @@ using SparseLab.Inference;
 
 namespace SparseLab.Training.Kernels;
 
-internal static unsafe class SampledProduct
+public static unsafe class SampledProduct
 {
     private const int PrefetchDistance = 4;
 

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Training.Kernels;
 
-internal sealed class SparseLinear(string name, Linear layer) : IDisposable
+public sealed class SparseLinear(string name, Linear layer) : IDisposable
 {
     private float[] _transposed = [];
     private Tensor? _flat;
