@@ -29,6 +29,10 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
         [Option("Also enforce a global-magnitude mask of this sparsity every step (masked-training overhead).", Value = "S")]
         public double Sparsity { get; init; }
 
+        [Option("Kernels of the masked layers (with --sparsity): dense (dense product, mask applied), sparse (CSR kernels on every layer that has one), " +
+            "auto (what a run would choose).", OneOf = typeof(RuntimeConfig))]
+        public string Kernels { get; init; } = "dense";
+
         [Option("cpu, cuda or auto.", OneOf = typeof(TorchRuntime))]
         public string Device { get; init; } = "cpu";
     }
@@ -49,10 +53,11 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
         var device = TorchRuntime.ResolveDevice(s.Device);
         foreach (var m in s.Models)
         {
-            var r = TrainThroughput.Measure(m, s.BatchSize, s.Steps, s.Warmup, device, s.Sparsity);
+            var r = TrainThroughput.Measure(m, s.BatchSize, s.Steps, s.Warmup, device, s.Sparsity, s.Kernels);
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                model = r.Model, batch = r.Batch, threads = r.Threads, steps = r.Steps, sparsity = r.Sparsity,
+                model = r.Model, batch = r.Batch, threads = r.Threads, steps = r.Steps, sparsity = r.Sparsity, kernels = r.Kernels,
+                sparse_layers = string.Join(",", r.Layers.Where(l => l.Kernels == "sparse").Select(l => l.Layer)),
                 images_per_s = Math.Round(r.ImagesPerS, 1), @params = r.Params, framework = r.Framework,
             }));
         }

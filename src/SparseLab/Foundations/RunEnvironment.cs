@@ -5,7 +5,8 @@ namespace SparseLab.Foundations;
 
 public sealed record RunEnvironment(
     string SparseLab, string TorchSharp, string LibTorch, string DotNet,
-    string Os, string Cpu, int LogicalCores, int Threads, string Device, string Host, DateTimeOffset StartedUtc)
+    string Os, string Cpu, int LogicalCores, int Threads, string Device, string Host, DateTimeOffset StartedUtc,
+    string? OpenMpWait = null)
 {
     public static RunEnvironment Capture(int threads, string device) => new(
         typeof(RunEnvironment).Assembly.GetName().Version?.ToString() ?? "unknown",
@@ -18,7 +19,8 @@ public sealed record RunEnvironment(
         threads,
         device,
         Environment.MachineName,
-        DateTimeOffset.UtcNow);
+        DateTimeOffset.UtcNow,
+        OpenMpWaitPolicy.Applied);
 
     /// <summary>The CPU model from /proc/cpuinfo where there is one.</summary>
     public static string CpuModel()

@@ -14,6 +14,8 @@ public static class ModelRegistry
         new(StringComparer.Ordinal)
         {
             ["mlp"] = spec => new Mlp(spec),
+            // LeNet-300-100 eight times wider (784-2400-800-10): where sparse kernels have work to save.
+            ["mlp-wide"] = spec => new Mlp(spec with { WidthMultiplier = spec.WidthMultiplier * 8 }),
             ["lenet5"] = spec => new LeNet5(spec),
             ["resnet20"] = spec => new CifarResNet(spec, 20),
             ["resnet32"] = spec => new CifarResNet(spec, 32),

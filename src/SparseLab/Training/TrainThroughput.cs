@@ -6,25 +6,31 @@ using System.Diagnostics;
 using SparseLab.Data;
 using SparseLab.Models;
 using SparseLab.Sparsity;
+using SparseLab.Training.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparseLab.Training;
 
-public sealed record ThroughputResult(string Model, int Batch, int Threads, int Steps, double Sparsity, double ImagesPerS, long Params, string Framework);
+public sealed record ThroughputResult(string Model, int Batch, int Threads, int Steps, double Sparsity, string Kernels, double ImagesPerS, long Params, string Framework,
+    IReadOnlyList<Kernels.LayerKernel> Layers);
 
 public static class TrainThroughput
 {
     /// <summary>The benchmark's input for each model: CIFAR shapes for ResNets/VGGs (ResNet-32 with 100 classes, as in the seed).</summary>
     public static InputShape InputFor(string model) => model switch
     {
-        "mlp" or "lenet5" => new InputShape(1, 28, 28, 10),
+        "mlp" or "mlp-wide" or "lenet5" => new InputShape(1, 28, 28, 10),
         "resnet32" => new InputShape(3, 32, 32, 100),
         _ => new InputShape(3, 32, 32, 10),
     };
 
-    /// <summary>With sparsity > 0, a global-magnitude mask is enforced every step as in sparse training (MaskEnforcer).</summary>
-    public static ThroughputResult Measure(string modelName, int batch, int steps, int warmup, Device device, double sparsity = 0)
+    /// <summary>
+    /// With sparsity > 0, a global-magnitude mask is enforced every step as in sparse training (MaskEnforcer), and the
+    /// masked layers train on the kernels <paramref name="kernels"/> picks (KernelPlan; "sparse" here means sparse
+    /// wherever a layer has a kernel, so a model with convolutions can be timed too).
+    /// </summary>
+    public static ThroughputResult Measure(string modelName, int batch, int steps, int warmup, Device device, double sparsity = 0, string kernels = "dense")
     {
         var shape = InputFor(modelName);
         torch.manual_seed(0);
@@ -39,6 +45,10 @@ public static class TrainThroughput
             : null;
         var enforcer = mask is null ? null : new MaskEnforcer(mask, prunable);
         enforcer?.ApplyToWeights();
+        var layers = mask is null ? [] : KernelPlan.Choose(kernels, model, mask, schedule: null, device, strict: false);
+        using var session = SparseTraining.For(layers, model, mask, null, new OptimizationConfig { Lr = 0.1, Momentum = 0.9, WeightDecay = 5e-4 });
+        if (session is not null) enforcer!.Exempt(session.Layers);
+        session?.Begin(optimizer);
 
         var clock = new Stopwatch();
         for (int i = 0; i < warmup + steps; i++)
@@ -46,16 +56,21 @@ public static class TrainThroughput
             if (i == warmup) clock.Start();
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
+            session?.ZeroGrad();
+            session?.BeforeForward(i);
             var loss = nn.functional.cross_entropy(model.forward(x), y);
             loss.backward();
+            session?.AfterBackward();
             enforcer?.MaskGradients();
             optimizer.step();
+            session?.Step();
+            session?.AfterStep(i + 1, optimizer);
             enforcer?.ApplyToWeights();
         }
         if (device.type == DeviceType.CUDA) torch.cuda.synchronize();
         clock.Stop();
-        return new ThroughputResult(modelName, batch, torch.get_num_threads(), steps, sparsity,
+        return new ThroughputResult(modelName, batch, torch.get_num_threads(), steps, sparsity, kernels,
             batch * steps / clock.Elapsed.TotalSeconds, model.parameters().Sum(p => p.numel()),
-            $"sparselab (TorchSharp {Foundations.TorchRuntime.TorchSharpVersion}, libtorch {Foundations.TorchRuntime.LibTorchVersion})");
+            $"sparselab (TorchSharp {Foundations.TorchRuntime.TorchSharpVersion}, libtorch {Foundations.TorchRuntime.LibTorchVersion})", layers);
     }
 }

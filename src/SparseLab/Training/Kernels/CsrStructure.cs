@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Training.Kernels;
 
-public sealed class CsrStructure
+internal sealed class CsrStructure
 {
     private CsrStructure(int rows, int cols, long[] flat)
     {

@@ -22,11 +22,12 @@ public static class KernelPlan
 {
     private const string Field = "Runtime.Kernels";
 
-    public static IReadOnlyList<LayerKernel> Choose(string mode, nn.Module model, Mask? mask, MaskSchedule? schedule, Device device)
+    /// <param name="strict">Whether `sparse` refuses a layer without a kernel (runs) or leaves it dense (benchmarks).</param>
+    public static IReadOnlyList<LayerKernel> Choose(string mode, nn.Module model, Mask? mask, MaskSchedule? schedule, Device device, bool strict = true)
     {
         if (mask is null)
         {
-            if (mode == "sparse") throw ConfigError.Of(Field, "sparse needs a sparse run: this one trains densely (no --sparsity, --mask-from or schedule); use auto or dense");
+            if (mode == "sparse" && strict) throw ConfigError.Of(Field, "sparse needs a sparse run: this one trains densely (no --sparsity, --mask-from or schedule); use auto or dense");
             return [];
         }
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
@@ -48,7 +49,7 @@ public static class KernelPlan
                 Linear => null,
                 _ => $"no sparse training kernel for {module?.GetType().Name ?? "this layer"} yet",
             };
-            if (why is not null && mode == "sparse")
+            if (why is not null && mode == "sparse" && strict)
                 throw ConfigError.Of(Field, $"sparse: layer {layer.Name} cannot train on sparse kernels ({why}); use auto (dense where there is no sparse kernel) or dense");
             layers.Add(new LayerKernel(layer.Name, why is null ? "sparse" : "dense", layer.Density, why));
         }

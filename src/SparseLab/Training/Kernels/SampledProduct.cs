@@ -11,7 +11,7 @@ using SparseLab.Inference;
 
 namespace SparseLab.Training.Kernels;
 
-public static unsafe class SampledProduct
+internal static unsafe class SampledProduct
 {
     private const int PrefetchDistance = 4;
 

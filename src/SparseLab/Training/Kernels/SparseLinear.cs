@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Training.Kernels;
 
-public sealed class SparseLinear(string name, Linear layer) : IDisposable
+internal sealed class SparseLinear(string name, Linear layer) : IDisposable
 {
     private float[] _transposed = [];
     private Tensor? _flat;
