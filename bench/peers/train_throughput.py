@@ -83,9 +83,15 @@ class CifarResNet(nn.Module):  # He et al. 2016, CIFAR variant
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
+def mlp_wide(classes):  # LeNet-300-100 eight times wider, as SparseLab's mlp-wide
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 2400), nn.ReLU(),
+                         nn.Linear(2400, 800), nn.ReLU(), nn.Linear(800, classes))
+
+
 # name -> (constructor, input shape, classes)
 MODELS = {
     "mlp": (mlp, (1, 28, 28), 10),
+    "mlp-wide": (mlp_wide, (1, 28, 28), 10),
     "lenet5": (lenet5, (1, 28, 28), 10),
     "resnet20": (lambda c: CifarResNet(20, c), (3, 32, 32), 10),
     "resnet32": (lambda c: CifarResNet(32, c), (3, 32, 32), 100),
@@ -99,7 +105,16 @@ def init_weights(m):
             nn.init.zeros_(m.bias)
 
 
-def bench(name, batch, steps, warmup, threads):
+def global_magnitude_masks(model, sparsity):
+    """0/1 masks keeping the largest |w| over all Conv2d/Linear weights together."""
+    weights = [m.weight for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    scores = torch.cat([w.detach().abs().flatten() for w in weights])
+    k = int(round(sparsity * scores.numel()))
+    threshold = scores.kthvalue(k).values if k > 0 else -1.0
+    return [(w, (w.detach().abs() > threshold).float()) for w in weights]
+
+
+def bench(name, batch, steps, warmup, threads, sparsity=0.0):
     build, shape, classes = MODELS[name]
     model = build(classes)
     model.apply(init_weights)
@@ -107,11 +122,23 @@ def bench(name, batch, steps, warmup, threads):
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     x = torch.randn(batch, *shape)
     y = torch.randint(0, classes, (batch,))
+    # Masked training as PyTorch sparse-training libraries run it (dense kernels): the
+    # gradient is masked before the step, the weights after it.
+    masks = global_magnitude_masks(model, sparsity) if sparsity > 0 else []
+    with torch.no_grad():
+        for w, m in masks:
+            w.mul_(m)
 
     def step():
         opt.zero_grad()
         F.cross_entropy(model(x), y).backward()
+        with torch.no_grad():
+            for w, m in masks:
+                w.grad.mul_(m)
         opt.step()
+        with torch.no_grad():
+            for w, m in masks:
+                w.mul_(m)
 
     for _ in range(warmup):
         step()
@@ -119,7 +146,8 @@ def bench(name, batch, steps, warmup, threads):
     for _ in range(steps):
         step()
     elapsed = time.perf_counter() - t0
-    return {"model": name, "batch": batch, "threads": threads, "steps": steps,
+    return {"model": name, "batch": batch, "threads": threads, "steps": steps, "sparsity": sparsity,
+            "kernels": "dense",
             "images_per_s": round(batch * steps / elapsed, 1),
             "params": sum(p.numel() for p in model.parameters()),
             "framework": "pytorch " + torch.__version__}
@@ -132,11 +160,12 @@ def main():
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--sparsity", type=float, default=0.0, help="global-magnitude mask enforced every step")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     for name in a.models.split(","):
-        print(json.dumps(bench(name.strip(), a.batch_size, a.steps, a.warmup, a.threads)),
+        print(json.dumps(bench(name.strip(), a.batch_size, a.steps, a.warmup, a.threads, a.sparsity)),
               flush=True)
 
 

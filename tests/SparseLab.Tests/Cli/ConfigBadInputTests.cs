@@ -24,7 +24,7 @@ public sealed class ConfigBadInputTests
     [InlineData("--lr", "NaN", "--lr must be a finite number")]
     [InlineData("--lr", "-1", "--lr must be > 0, got -1")]
     [InlineData("--sparsity", "0,5", "--sparsity must be a number (with a decimal point")]
-    [InlineData("--model", "alexnet", "--model 'alexnet' is not known; use one of: mlp, lenet5")]
+    [InlineData("--model", "alexnet", "--model 'alexnet' is not known; use one of: mlp, mlp-wide, lenet5")]
     [InlineData("--criterion", "snip", "--criterion would be ignored: without --sparsity the run trains densely")]
     [InlineData("--layer-sparsity", "fc1.weight=0.5", "--layer-sparsity would be ignored")]
     [InlineData("--milestones", "5", "--milestones only apply to --lr-schedule step")]

@@ -45,7 +45,7 @@ public static class KernelPlan
                 Linear l when mode == "auto" && !KernelChoice.AutoPrefersSparse(l.weight!.shape[0], l.weight!.shape[1], layer.Density) =>
                     l.weight!.numel() < KernelChoice.SmallestLayer
                         ? $"smaller than {KernelChoice.SmallestLayer} weights"
-                        : $"density {layer.Density:0.###} is above the break-even {KernelChoice.BreakEvenDensity}",
+                        : $"density {layer.Density:0.###} is above the break-even {KernelChoice.BreakEven(l.weight!.numel())} for its size",
                 Linear => null,
                 _ => $"no sparse training kernel for {module?.GetType().Name ?? "this layer"} yet",
             };
