@@ -1,14 +1,15 @@
-// Max pooling (no padding, floor mode, as PyTorch's default) on (C, H, W, B):
+// Max pooling (no padding; floor mode as PyTorch's default, or ceil mode,
+// where the last window may hang over the edge and is clipped) on (C, H, W, B):
 // each output batch row is the elementwise max of the window's input rows.
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace SparseLab.Inference;
 
-internal sealed class MaxPoolStep(int channels, int height, int width, int kh, int kw, int sh, int sw) : IStep
+internal sealed class MaxPoolStep(int channels, int height, int width, int kh, int kw, int sh, int sw, bool ceil = false) : IStep
 {
-    public int OutHeight { get; } = (height - kh) / sh + 1;
-    public int OutWidth { get; } = (width - kw) / sw + 1;
+    public int OutHeight { get; } = ceil ? (int)ModelChecks.CeilOutSize(height, kh, sh) : (height - kh) / sh + 1;
+    public int OutWidth { get; } = ceil ? (int)ModelChecks.CeilOutSize(width, kw, sw) : (width - kw) / sw + 1;
     public long OutSize => (long)channels * OutHeight * OutWidth;
     public long ScratchSize => 0;
 
@@ -22,8 +23,8 @@ internal sealed class MaxPoolStep(int channels, int height, int width, int kh, i
                 {
                     var dst = y.Slice(((c * OutHeight + oh) * OutWidth + ow) * batch, batch);
                     x.Slice(((c * height + oh * sh) * width + ow * sw) * batch, batch).CopyTo(dst);
-                    for (int i = 0; i < kh; i++)
-                        for (int j = 0; j < kw; j++)
+                    for (int i = 0; i < kh && oh * sh + i < height; i++)
+                        for (int j = 0; j < kw && ow * sw + j < width; j++)
                             if (i + j > 0) Max(dst, x.Slice(((c * height + oh * sh + i) * width + ow * sw + j) * batch, batch));
                 }
     }

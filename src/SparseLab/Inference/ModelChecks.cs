@@ -23,6 +23,7 @@ internal static class ModelChecks
 
         long c = channels, h = info.Input[1], w = info.Input[2];
         bool flat = false;
+        (long C, long H, long W)? saved = null;
         foreach (var l in info.Layers)
         {
             string at = l.Name is null ? $"layer '{l.Op}'" : $"layer '{l.Name}'";
@@ -39,8 +40,27 @@ internal static class ModelChecks
                 case "maxpool2d":
                     if (flat) throw bad($"{at}: pooling after flatten");
                     Pairs(l, at, bad, padding: false);
-                    h = Out(h, l.Kernel![0], l.Stride![0], 0, at, bad);
-                    w = Out(w, l.Kernel[1], l.Stride[1], 0, at, bad);
+                    h = l.Ceil ? CeilOut(h, l.Kernel![0], l.Stride![0], at, bad) : Out(h, l.Kernel![0], l.Stride![0], 0, at, bad);
+                    w = l.Ceil ? CeilOut(w, l.Kernel[1], l.Stride[1], at, bad) : Out(w, l.Kernel[1], l.Stride[1], 0, at, bad);
+                    break;
+                case "save":
+                    if (flat) throw bad($"{at}: a residual block after flatten");
+                    if (saved is not null) throw bad($"{at}: a residual block inside another");
+                    saved = (c, h, w);
+                    break;
+                case "add_shortcut":
+                    if (saved is not { } s) throw bad($"{at}: a shortcut without a saved input (save) before it");
+                    if (l.Stride is not { Length: 2 } || l.Stride.Any(v => v < 1) || l.Stride[0] != l.Stride[1])
+                        throw bad($"{at} needs a positive stride, the same along h and w");
+                    if (l.In != s.C || l.Out != c || l.Out < l.In)
+                        throw bad($"{at} pads {l.In} saved channels to {l.Out}, but the block saved {s.C} and produces {c}");
+                    if ((s.H + l.Stride[0] - 1) / l.Stride[0] != h || (s.W + l.Stride[1] - 1) / l.Stride[1] != w)
+                        throw bad($"{at}: the saved {s.H}x{s.W} input subsampled by {l.Stride[0]}x{l.Stride[1]} does not match the block's {h}x{w} output");
+                    saved = null;
+                    break;
+                case "avgpool":
+                    if (flat) throw bad($"{at}: pooling after flatten");
+                    (h, w) = (1, 1);
                     break;
                 case "flatten":
                     (c, h, w, flat) = (c * h * w, 1, 1, true);
@@ -51,12 +71,13 @@ internal static class ModelChecks
                     c = Positive(l.Out, at, bad);
                     break;
                 default:
-                    throw bad($"{at}: op '{l.Op}' is not known; the engine runs conv2d, maxpool2d, flatten and linear");
+                    throw bad($"{at}: op '{l.Op}' is not known; the engine runs conv2d, maxpool2d, avgpool, save, add_shortcut, flatten and linear");
             }
             if (l.Op is "conv2d" or "linear" && l.Layout == "nm" && (l.N < 1 || l.M > 255 || l.N >= l.M))
                 throw bad($"{at}: N:M = {l.N}:{l.M} is not valid; need 0 < N < M <= 255");
             if (c * h * w > MaxActivation) throw bad($"{at} produces {c}x{h}x{w} values per example, more than the engine supports");
         }
+        if (saved is not null) throw bad("a residual block (save) is never closed by add_shortcut");
         if (!flat || c != info.Classes)
             throw bad($"the last layer produces {c}x{h}x{w} values per example, but the model has {info.Classes} classes");
     }
@@ -74,6 +95,16 @@ internal static class ModelChecks
         long o = (size + 2L * padding - kernel) / stride + 1;
         return size + 2L * padding >= kernel && o >= 1 ? o : throw bad($"{at}: kernel {kernel} does not fit an input of {size} (padding {padding})");
     }
+
+    // PyTorch's ceil mode: the last window may hang over the edge, but must start inside the input.
+    private static long CeilOut(long size, int kernel, int stride, string at, Func<string, DataException> bad)
+    {
+        if (size < kernel) throw bad($"{at}: kernel {kernel} does not fit an input of {size}");
+        long o = (size - kernel + stride - 1) / stride + 1;
+        return (o - 1) * stride >= size ? o - 1 : o;
+    }
+
+    internal static long CeilOutSize(long size, int kernel, int stride) => CeilOut(size, kernel, stride, "", m => new DataException(m));
 
     private static int Positive(int v, string at, Func<string, DataException> bad) => v >= 1 ? v : throw bad($"{at} has {v} outputs");
 }

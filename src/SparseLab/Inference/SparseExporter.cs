@@ -38,13 +38,11 @@ public static class SparseExporter
         foreach (var spec in graph)
         {
             if (spec.Name is null) { specs.Add(spec); continue; }
-            using var weight = state[spec.Name + ".weight"].detach().cpu().contiguous();
-            using var bias = state[spec.Name + ".bias"].detach().cpu().contiguous();
-            int rows = (int)weight.shape[0], cols = (int)(weight.numel() / rows);
-            float[] dense = weight.data<float>().ToArray();
+            var (dense, biasValues) = FoldedWeights(state, spec);
+            int rows = spec.Out, cols = dense.Length / rows;
             var stored = Choose(dense, rows, cols, layout, spec.Name);
             specs.Add(stored is NmMatrix nm ? spec with { Layout = "nm", N = nm.N, M = nm.M } : spec with { Layout = stored.Layout });
-            layers[spec.Name] = new WeightedLayer(stored, bias.data<float>().ToArray());
+            layers[spec.Name] = new WeightedLayer(stored, biasValues);
             report.Add(new ExportedLayer(spec.Name, specs[^1].Layout!, rows, cols, dense.LongCount(v => v != 0), stored.Stored));
         }
 
@@ -55,6 +53,28 @@ public static class SparseExporter
         SparseModelFile.Write(path, model);
         long denseBytes = state.Values.Sum(t => t.numel() * t.element_size());
         return new SparseExport(System.IO.Path.GetFullPath(path), new FileInfo(path).Length, denseBytes, report);
+    }
+
+    private const double BatchNormEps = 1e-5;   // TorchSharp's (and PyTorch's) BatchNorm2d default, which every model uses
+
+    /// <summary>
+    /// The layer's weight (row-major, out × in·kh·kw) and bias; with a BatchNorm after it (spec.Norm), folded in for
+    /// inference: s = γ / √(running_var + ε), W' = s·W per output row, b' = s·(b − running_mean) + β. A pruned weight
+    /// stays exactly 0 (rows are only scaled).
+    /// </summary>
+    private static (float[] Weight, float[] Bias) FoldedWeights(Dictionary<string, Tensor> state, LayerSpec spec)
+    {
+        using var scope = NewDisposeScope();
+        var weight = state[spec.Name + ".weight"].detach().cpu().to(ScalarType.Float64);
+        var bias = state.TryGetValue(spec.Name + ".bias", out var b) ? b.detach().cpu().to(ScalarType.Float64) : zeros(weight.shape[0], ScalarType.Float64);
+        if (spec.Norm is { } norm)
+        {
+            var scale = state[norm + ".weight"].detach().cpu().to(ScalarType.Float64) /
+                (state[norm + ".running_var"].detach().cpu().to(ScalarType.Float64) + BatchNormEps).sqrt();
+            weight = weight * scale.reshape(-1, 1, 1, 1);
+            bias = scale * (bias - state[norm + ".running_mean"].detach().cpu().to(ScalarType.Float64)) + state[norm + ".bias"].detach().cpu().to(ScalarType.Float64);
+        }
+        return (weight.to(ScalarType.Float32).contiguous().data<float>().ToArray(), bias.to(ScalarType.Float32).contiguous().data<float>().ToArray());
     }
 
     // The layout asked for, or under "auto" the one with the fewest bytes (dense is a CSR that keeps every entry).

@@ -17,6 +17,7 @@ public sealed class SparseNetwork
         Model = model;
         var info = model.Info;
         int c = info.Input[0], h = info.Input[1], w = info.Input[2];
+        (SaveStep Step, int C, int H, int W)? saved = null;
         foreach (var l in info.Layers)
         {
             switch (l.Op)
@@ -27,9 +28,22 @@ public sealed class SparseNetwork
                     (c, h, w) = (l.Out, conv.OutHeight, conv.OutWidth);
                     break;
                 case "maxpool2d":
-                    var pool = new MaxPoolStep(c, h, w, l.Kernel![0], l.Kernel[1], l.Stride![0], l.Stride[1]);
+                    var pool = new MaxPoolStep(c, h, w, l.Kernel![0], l.Kernel[1], l.Stride![0], l.Stride[1], l.Ceil);
                     _steps.Add(pool);
                     (h, w) = (pool.OutHeight, pool.OutWidth);
+                    break;
+                case "save":
+                    saved = (new SaveStep((long)c * h * w), c, h, w);
+                    _steps.Add(saved.Value.Step);
+                    break;
+                case "add_shortcut":
+                    var (step, sc, sh, sw) = saved!.Value;
+                    _steps.Add(new AddShortcutStep(step, sc, c, sh, sw, l.Stride![0], h, w));
+                    saved = null;
+                    break;
+                case "avgpool":
+                    _steps.Add(new AvgPoolStep(c, h * w));
+                    (h, w) = (1, 1);
                     break;
                 case "flatten":
                     (c, h, w) = (c * h * w, 1, 1);

@@ -12,23 +12,26 @@ namespace SparseLab.Models;
 
 internal sealed class Vgg : RoutedModule
 {
-    private const int Pool = 0;   // "M" in the configs below
+    internal const int Pool = 0;   // "M" in the configs below
 
     private static readonly int[] Config11 = [64, Pool, 128, Pool, 256, 256, Pool, 512, 512, Pool, 512, 512, Pool];
     private static readonly int[] Config16 =
         [64, 64, Pool, 128, 128, Pool, 256, 256, 256, Pool, 512, 512, 512, Pool, 512, 512, 512, Pool];
+
+    /// <summary>The layer configuration of VGG-<paramref name="depth"/>: output channels, or Pool.</summary>
+    internal static int[] Config(int depth) => depth switch
+    {
+        11 => Config11,
+        16 => Config16,
+        _ => throw new ArgumentException($"VGG depth {depth} is not 11 or 16", nameof(depth)),
+    };
 
     private readonly Sequential features;
     private readonly Linear classifier;
 
     public Vgg(ModelSpec spec, int depth) : base($"VGG{depth}")
     {
-        int[] config = depth switch
-        {
-            11 => Config11,
-            16 => Config16,
-            _ => throw new ArgumentException($"VGG depth {depth} is not 11 or 16", nameof(depth)),
-        };
+        int[] config = Config(depth);
         var layers = new List<Module<Tensor, Tensor>>();
         int channels = spec.InChannels;
         foreach (int entry in config)

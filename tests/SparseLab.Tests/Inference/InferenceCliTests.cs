@@ -36,18 +36,6 @@ public sealed class InferenceCliTests
     }
 
     [Fact]
-    public void Given_a_resnet_run_When_exported_sparse_Then_the_error_names_the_supported_models_and_no_file_is_written()
-    {
-        using var dir = new TempDir();
-        string run = dir.Combine("run"), file = dir.Combine("m.safetensors");
-        var t = CliRunner.Run("train", "--dataset", "synthetic", "--model", "resnet20", "--threads", "1", "--limit-train", "64", "--limit-test", "32",
-            "--batch-size", "32", "--epochs", "1", "--out", run);
-        Assert.True(t.ExitCode == 0, t.Err);
-        AssertOneError(CliRunner.Run("export", "--run", run, "--format", "sparse", "--out", file), 2, "mlp and lenet5");
-        Assert.False(File.Exists(file));
-    }
-
-    [Fact]
     public void Given_a_run_that_is_not_two_four_When_exported_with_layout_nm_Then_exit_2_and_no_file()
     {
         using var dir = new TempDir();

@@ -17,11 +17,13 @@ public sealed class SparseInferenceTests
     [InlineData("lenet5", "magnitude", "0.95")]
     [InlineData("mlp", "magnitude", "0.95")]
     [InlineData("mlp", "nm:2:4", "0.5")]
+    [InlineData("resnet20", "magnitude", "0.9")]    // BatchNorm folded, option-A shortcuts, global average pool
+    [InlineData("vgg11", "magnitude", "0.95")]      // BatchNorm folded, ceil-mode pooling on 28x28
     public void Given_a_sparse_fashion_mnist_run_When_exported_and_inferred_Then_accuracy_equals_libtorch_evaluation(string model, string criterion, string sparsity)
     {
         using var dir = new TempDir();
         string run = dir.Combine("run"), file = dir.Combine("model.sparse.safetensors");
-        var t = CliRunner.Run("train", "--dataset", "fashion-mnist", "--model", model, "--epochs", "1", "--limit-train", "2000", "--limit-test", "500",
+        var t = CliRunner.Run("train", "--dataset", "fashion-mnist", "--model", model, "--epochs", "1", "--limit-train", model == "vgg11" ? "640" : "2000", "--limit-test", "500",
             "--sparsity", sparsity, "--criterion", criterion, "--prune-at", "init", "--threads", "2", "--out", run);
         Assert.True(t.ExitCode == 0, t.Err);
 

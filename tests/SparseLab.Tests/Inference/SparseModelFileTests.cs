@@ -84,6 +84,8 @@ public sealed class SparseModelFileTests
     [InlineData("classes-mismatch", "the model has 4 classes")]
     [InlineData("unknown-op", "op 'softmax' is not known")]
     [InlineData("unknown-layout", "layout 'coo'")]
+    [InlineData("shortcut-without-save", "a shortcut without a saved input")]
+    [InlineData("save-never-closed", "never closed by add_shortcut")]
     public void Given_a_corrupt_model_file_Then_reading_refuses_it_with_a_clear_error(string kind, string mentions)
     {
         using var dir = new TempDir();
@@ -128,6 +130,8 @@ public sealed class SparseModelFileTests
             case "classes-mismatch": meta["classes"] = 4; break;
             case "unknown-op": layers.Add(new JsonObject { ["op"] = "softmax" }); break;
             case "unknown-layout": layers[2]!["layout"] = "coo"; break;
+            case "shortcut-without-save": layers.Insert(0, new JsonObject { ["op"] = "add_shortcut", ["in"] = 8, ["out"] = 8, ["stride"] = new JsonArray(1, 1) }); break;
+            case "save-never-closed": layers.Insert(0, new JsonObject { ["op"] = "save" }); break;
             default: throw new ArgumentException(kind);
         }
         var metadata = new Dictionary<string, string>();
