@@ -134,6 +134,17 @@ public sealed class SparseKernelTrainingTests
         Assert.Equal(dense.Summary.Sparsity, sparse.Summary.Sparsity);
     }
 
+    [Fact]
+    public void Given_the_same_seed_and_two_threads_Then_two_runs_on_sparse_kernels_give_identical_numbers()
+    {
+        using var dir = new TempDir();
+        var config = Run("sparse", "sgd", false, "rigl") with { Runtime = new() { Threads = 2, Kernels = "sparse" } };
+        var a = TrainingRun.Execute(config, dir.Combine("a"), false, new Silent()).Summary;
+        var b = TrainingRun.Execute(config, dir.Combine("b"), false, new Silent()).Summary;
+        Assert.Equal(a.TrainLoss, b.TrainLoss);
+        Assert.Equal(a.TestLoss, b.TestLoss);
+    }
+
     private static nn.Module<Tensor, Tensor> Load(string checkpoint)
     {
         var model = ModelRegistry.Create(new ModelSpec("mlp", 1, 28, 28, 10));
