@@ -142,7 +142,7 @@ public sealed class CurriculumPlan : IBatchPlan
         foreach (var c in configs)
         {
             string dir = Path.Combine(CacheDir, $"warmup-{ConfigHash.Hash(c)}");
-            var outcome = TrainingRun.Execute(c, dir, resume: true, _observer);   // a finished warm-up is skipped
+            var outcome = TrainingRun.Execute(c, dir, resume: true, _observer, strictKernels: false);   // a finished warm-up is skipped
             _referenceRuns.Add(new ReferenceRun(outcome.Run.Path, outcome.Summary.Steps, c.Optimization.BatchSize, outcome.Summary.FlopsDense));
             _scorings.Add(new Scoring(0, "warmup", _train.Count, Passes, outcome.Summary.FlopsDense));
             if (File.Exists(file)) continue;

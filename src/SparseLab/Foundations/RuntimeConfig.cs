@@ -14,7 +14,7 @@ public sealed record RuntimeConfig : IConfigRecord
 
     [Option("How masked layers train: auto (sparse kernels for the Linear layers where they are faster; the choice is printed and logged), " +
         "dense (a dense product with the mask applied, as PyTorch sparse-training libraries do), sparse (CSR kernels forward and backward; " +
-        "an error where a layer or schedule has none).", OneOf = typeof(RuntimeConfig))]
+        "for a single run an error where a layer or schedule has none, in studies and imp every layer that has one).", OneOf = typeof(RuntimeConfig))]
     public string Kernels { get; init; } = "auto";
 
     /// <summary>The --kernels names.</summary>

@@ -87,7 +87,7 @@ public sealed class ImpDriver
     private ImpLevel Train(int k, TrainConfig c, string dir, IReadOnlyList<ITrainingCallback> callbacks)
     {
         _observer.Message($"[imp] level {k}/{Plan.Levels}: sparsity {Plan.Sparsities[k]:0.####}");
-        var outcome = TrainingRun.Execute(c, dir, resume: true, _observer, callbacks);
+        var outcome = TrainingRun.Execute(c, dir, resume: true, _observer, callbacks, strictKernels: false);
         if (outcome.AlreadyFinished) _observer.Message($"[imp] level {k}: finished earlier, skipped");
         return new ImpLevel(k, Plan.Sparsities[k], outcome.Run.Path, outcome.Summary);
     }

@@ -157,7 +157,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         observer.Message($"[study] run {_done}/{config.PlannedRuns}: {label}");
         c = Fisher(c);
         string dir = RunDir(label, c);
-        var outcome = InTrainSection(() => TrainingRun.Execute(c, dir, resume: true, observer, callbacks));
+        var outcome = InTrainSection(() => TrainingRun.Execute(c, dir, resume: true, observer, callbacks, strictKernels: false));
         if (outcome.AlreadyFinished) observer.Message($"[study] {label}: finished earlier, skipped");
         var m = outcome.Summary;
         double flops = TrainFlops(m, c) + Curriculum.CurriculumRecord.ExtraFlopsOf(outcome.Run.Path);   // a curriculum's scoring and reference runs count

@@ -20,8 +20,12 @@ public static class TrainingRun
     public static string DefaultFolder(TrainConfig c, string root = "runs") =>
         Path.Combine(root, $"{c.Model.Name}-{c.Data.Dataset}-{ConfigHash.Hash(c)}");
 
+    /// <param name="strictKernels">
+    /// Whether --kernels sparse refuses a run or layer without a sparse kernel (a single run) or leaves it dense (the
+    /// runs of a study or IMP, where sparse means "every layer that has a kernel").
+    /// </param>
     public static TrainingOutcome Execute(TrainConfig config, string? outDir, bool resume, ITrainingObserver observer,
-        IReadOnlyList<ITrainingCallback>? callbacks = null)
+        IReadOnlyList<ITrainingCallback>? callbacks = null, bool strictKernels = true)
     {
         config.Validate();
         int threads = TorchRuntime.SetThreads(config.Runtime.Threads, observer.Message);
@@ -55,7 +59,7 @@ public static class TrainingRun
         var schedule = MaskSchedules.Create(config, stepsPerEpoch, totalSteps);
         using var mask = StartMask(config, schedule, run, model, prunable, data, input, device, observer.Message);
         var denseCosts = SparsityAccounting.Measure(model, input);
-        var kernelPlan = KernelPlan.Choose(config.Runtime.Kernels, model, mask, schedule, device);
+        var kernelPlan = KernelPlan.Choose(config.Runtime.Kernels, model, mask, schedule, device, strictKernels);
         if (kernelPlan.Count > 0) observer.Message($"kernels ({config.Runtime.Kernels}): {KernelPlan.Describe(kernelPlan)}");
 
         Directory.CreateDirectory(run.Path);

@@ -166,6 +166,22 @@ public sealed class SparseKernelTrainingTests
         Assert.Contains(messages, m => m.StartsWith("kernels (auto): fc1.weight sparse"));
     }
 
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Given_a_gap_study_on_sparse_kernels_Then_its_dense_run_trains_densely_and_its_sparse_runs_on_the_kernels()
+    {
+        using var dir = new TempDir();
+        var r = Cli.CliRunner.Run("study", "gap", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.95", "--seeds", "1",
+            "--epochs", "1", "--limit-train", "256", "--limit-test", "64", "--no-fisher", "--kernels", "sparse", "--threads", "1",
+            "--out", dir.Combine("study"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        var configs = Directory.GetDirectories(dir.Combine("study", "runs")).ToDictionary(
+            d => Path.GetFileName(d).Split('-')[0], d => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(d, "config.json")))!);
+        Assert.Null(configs["dense"]["kernels"]);
+        Assert.Equal("sparse", (string?)configs["scratch"]["kernels"]![0]!["kernels"]);
+        Assert.Equal("sparse", (string?)configs["finetune"]["kernels"]![0]!["kernels"]);
+    }
+
     private sealed class Recording(List<string> messages) : ITrainingObserver
     {
         public void Message(string text) => messages.Add(text);
