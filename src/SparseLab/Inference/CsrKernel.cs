@@ -27,7 +27,7 @@ internal static unsafe class CsrKernel
     /// y (rows × n) = act(W · x + bias) with x (cols × n).
     /// </summary>
     public static void Multiply(int rows, int cols, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> values,
-        ReadOnlySpan<float> x, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads, long serialWork = WorkSplit.SerialWork)
+        ReadOnlySpan<float> x, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads)
     {
         KernelChecks.Shapes(rows, cols, x, n, y, bias);
         if (rowPtr.Length != rows + 1 || colIdx.Length < rowPtr[rows] || values.Length < rowPtr[rows])
@@ -36,7 +36,7 @@ internal static unsafe class CsrKernel
         fixed (float* pv = values, px = x, py = y, pb = bias)
         {
             nint r = (nint)pr, c = (nint)pc, v = (nint)pv, xs = (nint)px, ys = (nint)py, b = bias.IsEmpty ? 0 : (nint)pb;
-            var items = WorkSplit.Plan(rows, n, i => ((int*)r)[i] + (long)i, threads, serialWork: serialWork);
+            var items = WorkSplit.Plan(rows, n, i => ((int*)r)[i] + (long)i, threads);
             WorkSplit.Run(items, threads, item => Rows((int*)r, (int*)c, (float*)v, (float*)xs, n, (float*)ys, (float*)b, relu, item));
         }
     }

@@ -10,20 +10,15 @@ internal readonly record struct WorkItem(int RowStart, int RowEnd, int ColStart,
 internal static class WorkSplit
 {
     // Below this many multiply-adds a product runs on the calling thread: starting tasks would cost more.
-    public const long SerialWork = 1 << 15;
-    // Training's products come three per layer per step between libtorch ops, when the pool's threads have gone to
-    // sleep: waking one cost more than a product of under ~1M multiply-adds saves (measured: mlp at 99 % on sparse
-    // kernels 106k → 154k images/s, LeNet-5 at 95 % 0.93× → 1.01× dense, with this threshold instead of SerialWork).
-    public const long TrainingSerialWork = 1 << 20;
+    private const long SerialWork = 1 << 15;
     private const int ColumnChunk = 2048;   // a multiple of every vector tile (64 floats)
 
     /// <param name="costBefore">Cost of rows [0, i); costBefore(rows) is the total.</param>
     /// <param name="splitColumns">Whether a wide n may be cut too (not for products that reduce over n).</param>
-    /// <param name="serialWork">Multiply-adds below which the product stays on the calling thread.</param>
-    public static WorkItem[] Plan(int rows, int n, Func<int, long> costBefore, int threads, bool splitColumns = true, long serialWork = SerialWork)
+    public static WorkItem[] Plan(int rows, int n, Func<int, long> costBefore, int threads, bool splitColumns = true)
     {
         long total = costBefore(rows);
-        if (threads <= 1 || total * n < serialWork) return [new WorkItem(0, rows, 0, n)];
+        if (threads <= 1 || total * n < SerialWork) return [new WorkItem(0, rows, 0, n)];
         int colChunks = splitColumns && n > 2 * ColumnChunk ? (n + ColumnChunk - 1) / ColumnChunk : 1;
         int rowChunks = Math.Clamp(threads * 4 / colChunks, 1, rows);
         int step = colChunks > 1 ? ColumnChunk : n;

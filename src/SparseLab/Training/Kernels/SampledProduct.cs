@@ -27,7 +27,7 @@ internal static unsafe class SampledProduct
         fixed (float* pg = gy, px = x, pd = dv)
         {
             nint r = (nint)pr, c = (nint)pc, g = (nint)pg, xs = (nint)px, d = (nint)pd;
-            var items = WorkSplit.Plan(rows, n, i => ((int*)r)[i] + (long)i, threads, splitColumns: false, serialWork: WorkSplit.TrainingSerialWork);
+            var items = WorkSplit.Plan(rows, n, i => ((int*)r)[i] + (long)i, threads, splitColumns: false);
             WorkSplit.Run(items, threads, item => Rows((int*)r, (int*)c, (float*)g, (float*)xs, n, (float*)d, item));
         }
     }

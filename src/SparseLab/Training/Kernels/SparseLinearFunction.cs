@@ -33,7 +33,7 @@ internal sealed class SparseLinearFunction : autograd.SingleTensorFunction<Spars
         using (var v = values.contiguous())
         using (var b = bias?.contiguous())
             CsrKernel.Multiply(s.Rows, s.Cols, s.RowPtr, s.ColIdx, TensorMemory.Floats(v), TensorMemory.Floats(xT), batch,
-                TensorMemory.Floats(yT), b is null ? default : TensorMemory.Floats(b), relu: false, torch.get_num_threads(), WorkSplit.TrainingSerialWork);
+                TensorMemory.Floats(yT), b is null ? default : TensorMemory.Floats(b), relu: false, torch.get_num_threads());
         ctx.save_for_backward([xT]);
         ctx.save_data("layer", layer);
         ctx.save_data("input_grad", x.requires_grad);
@@ -54,7 +54,7 @@ internal sealed class SparseLinearFunction : autograd.SingleTensorFunction<Spars
         {
             var gxT = torch.empty([s.Cols, batch], dtype: ScalarType.Float32);    // (in, B)
             CsrKernel.Multiply(s.Cols, s.Rows, s.TRowPtr, s.TColIdx, layer.TransposedValues(), TensorMemory.Floats(gyT), batch,
-                TensorMemory.Floats(gxT), default, relu: false, threads, WorkSplit.TrainingSerialWork);
+                TensorMemory.Floats(gxT), default, relu: false, threads);
             gx = gxT.t();
         }
         var gv = torch.empty(s.Stored, dtype: ScalarType.Float32);
