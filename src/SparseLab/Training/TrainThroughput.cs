@@ -17,6 +17,9 @@ public sealed record ThroughputResult(string Model, int Batch, int Threads, int 
 
 public static class TrainThroughput
 {
+    // SGD, momentum 0.9, weight decay 5e-4, as the peer: the dense optimizer and the sparse layers' compact one alike.
+    private static readonly OptimizationConfig Recipe = new() { Optimizer = "sgd", Lr = 0.1, Momentum = 0.9, WeightDecay = 5e-4 };
+
     /// <summary>The benchmark's input for each model: CIFAR shapes for ResNets/VGGs (ResNet-32 with 100 classes, as in the seed).</summary>
     public static InputShape InputFor(string model) => model switch
     {
@@ -36,7 +39,7 @@ public static class TrainThroughput
         torch.manual_seed(0);
         using var model = ModelRegistry.Create(new ModelSpec(modelName, shape.Channels, shape.Height, shape.Width, shape.NumClasses));
         model.to(device).train();
-        using var optimizer = torch.optim.SGD(model.parameters(), 0.1, momentum: 0.9, weight_decay: 5e-4);
+        using var optimizer = OptimizerFactory.Create(Recipe, model.parameters());
         using var x = torch.randn([batch, shape.Channels, shape.Height, shape.Width], device: device);
         using var y = torch.randint(0, shape.NumClasses, [batch], dtype: ScalarType.Int64, device: device);
         var prunable = PrunableParameters.Of(model);
@@ -46,7 +49,7 @@ public static class TrainThroughput
         var enforcer = mask is null ? null : new MaskEnforcer(mask, prunable);
         enforcer?.ApplyToWeights();
         var layers = mask is null ? [] : KernelPlan.Choose(kernels, model, mask, schedule: null, device, strict: false);
-        using var session = SparseTraining.For(layers, model, mask, null, new OptimizationConfig { Lr = 0.1, Momentum = 0.9, WeightDecay = 5e-4 });
+        using var session = SparseTraining.For(layers, model, mask, null, Recipe);
         if (session is not null) enforcer!.Exempt(session.Layers);
         session?.Begin(optimizer);
 

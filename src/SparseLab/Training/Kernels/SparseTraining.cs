@@ -51,9 +51,6 @@ public sealed class SparseTraining : ILinearRouter, IDisposable
 
     public IReadOnlyList<string> Layers => [.. _layers.Values.Select(l => l.Name)];
 
-    /// <summary>The compact values of a layer (tests).</summary>
-    internal Tensor ValuesOf(string layer) => _layers.Values.Single(l => l.Name == layer).Values;
-
     /// <summary>After the callbacks' OnTrainBegin (the mask, a resumed one included, is in force): packs the layers and installs the router.</summary>
     public void Begin(OptimizerHelper dense)
     {
