@@ -32,8 +32,8 @@ internal sealed class LeNet5 : RoutedModule
 
     public override Tensor forward(Tensor input)
     {
-        var x = functional.max_pool2d(functional.relu(conv1.call(input)), 2);      // (B, 6w, 14, 14)
-        x = functional.max_pool2d(functional.relu(conv2.call(x)), 2);              // (B, 16w, 5, 5)
+        var x = functional.max_pool2d(functional.relu(Route(conv1, input)), 2);      // (B, 6w, 14, 14)
+        x = functional.max_pool2d(functional.relu(Route(conv2, x)), 2);              // (B, 16w, 5, 5)
         x = x.flatten(1);                                                          // (B, 400w)
         x = functional.relu(Route(fc1, x));                                          // (B, 120w)
         x = functional.relu(Route(fc2, x));                                          // (B, 84w)

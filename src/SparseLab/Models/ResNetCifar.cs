@@ -36,17 +36,17 @@ internal sealed class CifarResNet : RoutedModule
         RegisterComponents();
     }
 
-    private static Sequential Stage(int inChannels, int outChannels, int blocks, int stride)
+    private Sequential Stage(int inChannels, int outChannels, int blocks, int stride)
     {
         var list = new List<Module<Tensor, Tensor>>(blocks);
         for (int i = 0; i < blocks; i++)
-            list.Add(new BasicBlock(i == 0 ? inChannels : outChannels, outChannels, i == 0 ? stride : 1));
+            list.Add(new BasicBlock(i == 0 ? inChannels : outChannels, outChannels, i == 0 ? stride : 1, Routes));
         return Sequential(list);   // children named "0", "1", ... like PyTorch
     }
 
     public override Tensor forward(Tensor input)
     {
-        var x = functional.relu(bn1.call(conv1.call(input)));         // (B, 16w, H, W)
+        var x = functional.relu(bn1.call(Route(conv1, input)));        // (B, 16w, H, W)
         x = layer1.call(x);                                            // (B, 16w, H, W)
         x = layer2.call(x);                                            // (B, 32w, H/2, W/2)
         x = layer3.call(x);                                            // (B, 64w, H/4, W/4)
@@ -63,16 +63,18 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     private readonly Conv2d conv2;
     private readonly BatchNorm2d bn2;
     private readonly int stride;
+    private readonly LayerRoute routes;
     private readonly long padLow;
     private readonly long padHigh;
 
-    public BasicBlock(int inChannels, int outChannels, int stride) : base(nameof(BasicBlock))
+    public BasicBlock(int inChannels, int outChannels, int stride, LayerRoute routes) : base(nameof(BasicBlock))
     {
         conv1 = Conv2d(inChannels, outChannels, kernel_size: 3, stride: stride, padding: 1, bias: false);
         bn1 = BatchNorm2d(outChannels);
         conv2 = Conv2d(outChannels, outChannels, kernel_size: 3, stride: 1, padding: 1, bias: false);
         bn2 = BatchNorm2d(outChannels);
         this.stride = stride;
+        this.routes = routes;
         // Option A pads the extra channels with zeros on both sides (planes/4 each
         // when channels double); an odd difference puts the extra one on top.
         long extra = outChannels - inChannels;
@@ -83,8 +85,8 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var x = functional.relu(bn1.call(conv1.call(input)));         // (B, out, H/s, W/s)
-        x = bn2.call(conv2.call(x));                                   // (B, out, H/s, W/s)
+        var x = functional.relu(bn1.call(routes.Run(conv1, input)));  // (B, out, H/s, W/s)
+        x = bn2.call(routes.Run(conv2, x));                            // (B, out, H/s, W/s)
         return functional.relu(x + Shortcut(input));
     }
 

@@ -54,7 +54,10 @@ internal sealed class Vgg : RoutedModule
 
     public override Tensor forward(Tensor input)
     {
-        var x = features.call(input);      // (B, 512w, 1, 1)
+        var x = input;
+        foreach (var layer in features.children())   // Sequential's own forward, with the convolutions routed
+            x = layer is Conv2d conv ? Route(conv, x) : ((Module<Tensor, Tensor>)layer).call(x);
+        // x: (B, 512w, 1, 1)
         x = x.flatten(1);                  // (B, 512w)
         return Route(classifier, x);         // (B, classes)
     }

@@ -85,17 +85,17 @@ public sealed class SparseKernelTrainingTests
     }
 
     // 1600 / 64 = 25 steps per epoch; 200 steps; drop-and-grow every 10 steps until 150.
-    private static TrainConfig Run(string kernels, string optimizer, bool nesterov, string schedule) => new()
+    private static TrainConfig Run(string kernels, string optimizer, bool nesterov, string schedule, string model = "mlp", int steps = 200, double sgdLr = 0.05) => new()
     {
         Data = new() { Dataset = "synthetic", LimitTrain = 1600, LimitTest = 128 },
-        Model = new() { Name = "mlp" },
+        Model = new() { Name = model },
         Optimization = new()
         {
-            Steps = 200, BatchSize = 64, Optimizer = optimizer, Lr = optimizer == "adam" ? 1e-3 : 0.05,
+            Steps = steps, BatchSize = 64, Optimizer = optimizer, Lr = optimizer == "adam" ? 1e-3 : sgdLr,
             Momentum = 0.9, Nesterov = nesterov, WeightDecay = 5e-4,
         },
         Sparsity = new() { Target = 0.9, Budget = "erk", Criterion = "magnitude" },
-        MaskSchedule = new() { Kind = schedule, UpdateEvery = Duration.Steps(10), UpdateEnd = Duration.Steps(150), DropFraction = 0.3 },
+        MaskSchedule = new() { Kind = schedule, UpdateEvery = Duration.Steps(10), UpdateEnd = Duration.Steps(steps * 3 / 4), DropFraction = 0.3 },
         Runtime = new() { Threads = 1, Kernels = kernels },
         Seed = 3,
     };
@@ -107,29 +107,43 @@ public sealed class SparseKernelTrainingTests
     [InlineData("sgd", false, "set")]
     [InlineData("sgd", false, "rigl")]
     [InlineData("adam", false, "rigl")]
+    // Convolutional runs with SGD at lr 0.05 are chaotic by step 200: libtorch
+    // alone, on 1 thread against 2, ends 20 % apart (rounding flips ReLU and
+    // max-pool choices, then RigL's near-tied growth choices). Where training
+    // is not chaotic — Adam, or SGD at lr 0.01 for 50 steps — the kernels must
+    // agree to 1e-4. ResNet-20 is pinned per step against float64 instead
+    // (SparseConvKernelTests): libtorch's own dense convolutions are 5e-4 off
+    // there, more than the 1e-4 a whole run could be held to.
+    [InlineData("adam", false, "none", "lenet5")]
+    [InlineData("adam", false, "rigl", "lenet5", 60)]
+    [InlineData("sgd", true, "none", "lenet5", 50, 0.01)]
+    [InlineData("sgd", false, "set", "lenet5", 50, 0.01)]
     public void Given_200_steps_on_sparse_kernels_Then_the_weights_equal_the_dense_kernels_run_and_stay_zero_off_the_mask(
-        string optimizer, bool nesterov, string schedule)
+        string optimizer, bool nesterov, string schedule, string model = "mlp", int steps = 200, double sgdLr = 0.05)
     {
         using var dir = new TempDir();
-        var dense = TrainingRun.Execute(Run("dense", optimizer, nesterov, schedule), dir.Combine("dense"), false, new Silent());
-        var sparse = TrainingRun.Execute(Run("sparse", optimizer, nesterov, schedule), dir.Combine("sparse"), false, new Silent());
-        Assert.Equal(200, sparse.Summary.Steps);
+        var dense = TrainingRun.Execute(Run("dense", optimizer, nesterov, schedule, model, steps, sgdLr), dir.Combine("dense"), false, new Silent());
+        var sparse = TrainingRun.Execute(Run("sparse", optimizer, nesterov, schedule, model, steps, sgdLr), dir.Combine("sparse"), false, new Silent());
+        Assert.Equal(steps, sparse.Summary.Steps);
+        var kernels = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sparse.Run.ConfigFile))!["kernels"]!.AsArray();
+        Assert.All(kernels, l => Assert.Equal("sparse", (string?)l!["kernels"]));
 
-        using var a = Load(dense.Run.FinalCheckpoint);
-        using var b = Load(sparse.Run.FinalCheckpoint);
+        using var a = Load(dense.Run.FinalCheckpoint, model);
+        using var b = Load(sparse.Run.FinalCheckpoint, model);
         using var finalMask = Mask.Load(sparse.Run.MaskFile);
         using var denseMask = Mask.Load(dense.Run.MaskFile);
         var wb = b.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var name in finalMask.Names)
+        {
+            long moved = finalMask[name].ne(denseMask[name]).count_nonzero().item<long>();
+            Assert.True(moved == 0, $"{name}: the masks diverged at {moved} of {finalMask[name].numel()} positions");
+            Assert.Equal(0, wb[name].detach().masked_select(finalMask[name].eq(0)).count_nonzero().item<long>());
+        }
         foreach (var (name, w) in a.named_parameters())
         {
             double scale = w.abs().max().item<float>();
             double diff = (w - wb[name]).abs().max().item<float>();
             Assert.True(diff <= 1e-4 * scale, $"{name}: sparse kernels differ from dense by {diff:g3} (scale {scale:g3})");
-        }
-        foreach (var name in finalMask.Names)
-        {
-            Assert.True(finalMask[name].eq(denseMask[name]).all().item<bool>(), $"{name}: the masks diverged");
-            Assert.Equal(0, wb[name].detach().masked_select(finalMask[name].eq(0)).count_nonzero().item<long>());
         }
         Assert.Equal(dense.Summary.Sparsity, sparse.Summary.Sparsity);
     }
@@ -145,9 +159,9 @@ public sealed class SparseKernelTrainingTests
         Assert.Equal(a.TestLoss, b.TestLoss);
     }
 
-    private static nn.Module<Tensor, Tensor> Load(string checkpoint)
+    private static nn.Module<Tensor, Tensor> Load(string checkpoint, string name = "mlp")
     {
-        var model = ModelRegistry.Create(new ModelSpec("mlp", 1, 28, 28, 10));
+        var model = ModelRegistry.Create(new ModelSpec(name, 1, 28, 28, 10));
         Checkpoint.Load(checkpoint, model);
         return model;
     }
@@ -189,7 +203,6 @@ public sealed class SparseKernelTrainingTests
 
     [Theory]
     [InlineData("mlp", 0.0, "none", "trains densely")]
-    [InlineData("lenet5", 0.9, "none", "layer conv1.weight cannot train on sparse kernels (no sparse training kernel for Conv2d yet)")]
     [InlineData("mlp", 0.9, "gmp", "gmp changes the layer's weight count")]
     public void Given_sparse_kernels_where_there_are_none_Then_the_run_stops_with_a_kernels_error_before_writing(
         string model, double sparsity, string schedule, string expected)
@@ -205,5 +218,25 @@ public sealed class SparseKernelTrainingTests
         Assert.Contains("runtime.kernels sparse", e.Message);
         Assert.Contains(expected, e.Message);
         Assert.False(Directory.Exists(dir.Combine("run")));
+    }
+
+    private sealed class DilatedNet : RoutedModule
+    {
+        private readonly TorchSharp.Modules.Conv2d conv = nn.Conv2d(3, 8, 3, dilation: 2);
+
+        public DilatedNet() : base("dilated") => RegisterComponents();
+
+        public override Tensor forward(Tensor x) => Route(conv, x);
+    }
+
+    [Fact]
+    public void Given_a_convolution_without_a_sparse_kernel_Then_sparse_refuses_it_by_name_and_auto_keeps_it_dense()
+    {
+        using var model = new DilatedNet();
+        using var mask = new Mask(new Dictionary<string, Tensor> { ["conv.weight"] = torch.rand(8, 3, 3, 3).lt(0.1).to(ScalarType.Float32) });
+        var e = Assert.Throws<ConfigError>(() => KernelPlan.Choose("sparse", model, mask, null, torch.CPU));
+        Assert.Contains("layer conv.weight cannot train on sparse kernels (dilated convolution)", e.Message);
+        var auto = Assert.Single(KernelPlan.Choose("auto", model, mask, null, torch.CPU));
+        Assert.Equal(("dense", "dilated convolution"), (auto.Kernels, auto.Reason));
     }
 }

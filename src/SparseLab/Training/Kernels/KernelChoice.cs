@@ -10,6 +10,8 @@
 //  - below 100k weights (LeNet-5's fully connected layers, classifiers) the
 //    per-call cost outweighs the saving (LeNet-5 on sparse kernels 0.93×).
 // The thresholds sit below those break-evens, so auto is never slower.
+using TorchSharp.Modules;
+
 namespace SparseLab.Training.Kernels;
 
 public static class KernelChoice
@@ -25,4 +27,13 @@ public static class KernelChoice
 
     /// <summary>Whether `auto` trains a Linear layer of this shape and density on the sparse kernels.</summary>
     public static bool AutoPrefersSparse(long rows, long cols, double density) => density <= BreakEven(rows * cols);
+
+    public const long SmallestConv = 1_000;
+    public const double ConvBreakEvenDensity = 0.2;
+
+    /// <summary>The density at or below which a Conv2d layer trains faster on sparse kernels (0: never).</summary>
+    public static double BreakEven(Conv2d conv) => conv.weight!.numel() < SmallestConv ? 0 : ConvBreakEvenDensity;
+
+    /// <summary>Whether `auto` trains a Conv2d layer at this density on the sparse kernels.</summary>
+    public static bool AutoPrefersSparse(Conv2d conv, double density) => density <= BreakEven(conv);
 }

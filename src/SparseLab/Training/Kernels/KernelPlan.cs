@@ -47,6 +47,11 @@ public static class KernelPlan
                         ? $"smaller than {KernelChoice.SmallestLayer} weights"
                         : $"density {layer.Density:0.###} is above the break-even {KernelChoice.BreakEven(l.weight!.numel())} for its size",
                 Linear => null,
+                Conv2d c when ConvUnsupported(c) is string reason => reason,
+                Conv2d when schedule is not null && !schedule.KeepsLayerCounts => $"{schedule.Name} changes the layer's weight count at every update",
+                Conv2d c when mode == "auto" && !KernelChoice.AutoPrefersSparse(c, layer.Density) =>
+                    $"density {layer.Density:0.###} is above the break-even {KernelChoice.BreakEven(c)} for its shape",
+                Conv2d => null,
                 _ => $"no sparse training kernel for {module?.GetType().Name ?? "this layer"} yet",
             };
             if (why is not null && mode == "sparse" && strict)
@@ -55,6 +60,14 @@ public static class KernelPlan
         }
         return layers;
     }
+
+    // The sparse correlation kernels cover zero-padded, ungrouped, undilated 2-D convolutions.
+    private static string? ConvUnsupported(Conv2d c) =>
+        c.groups != 1 ? $"grouped convolution ({c.groups} groups)"
+        : c.dilation.Any(d => d != 1) ? "dilated convolution"
+        : c.padding is null || c.padding_type is not null ? "padding given as a mode, not sizes"
+        : c.padding_mode != PaddingModes.Zeros ? $"{c.padding_mode} padding"
+        : null;
 
     /// <summary>"fc1.weight sparse (density 0.05), conv1.weight dense (no sparse training kernel for Conv2d yet)".</summary>
     public static string Describe(IReadOnlyList<LayerKernel> layers) =>

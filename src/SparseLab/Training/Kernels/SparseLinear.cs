@@ -1,77 +1,12 @@
-// One masked Linear layer trained on sparse kernels: its kept weights as a
-// compact parameter (one value per stored weight, in CSR order), the optimizer
-// steps those, and the layer's dense weight is written from them after every
-// step (nnz writes), so evaluation, probes, mask schedules and checkpoints see
-// an ordinary masked layer. Pack rebuilds the compact form from the dense
-// weight when the mask changes.
-using TorchSharp;
+// A masked Linear layer on sparse kernels (SparseLinearFunction).
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SparseLab.Training.Kernels;
 
-internal sealed class SparseLinear(string name, Linear layer) : IDisposable
+internal sealed class SparseLinear(string name, Linear layer) : SparseLayer(name, layer.weight!, layer.bias)
 {
-    private float[] _transposed = [];
-    private Tensor? _flat;
-
-    public string Name { get; } = name;
     public Linear Layer { get; } = layer;
-    public Parameter Weight => Layer.weight!;
-    public CsrStructure Structure { get; private set; } = null!;
-    public Parameter Values { get; private set; } = null!;
 
-    /// <summary>Set for a step whose dense gradient a mask schedule reads (RigL); the backward pass then leaves it in DenseGradient.</summary>
-    public bool KeepDenseGradient { get; set; }
-    public Tensor? DenseGradient { get; set; }
-
-    public double Density => (double)Structure.Stored / ((long)Structure.Rows * Structure.Cols);
-
-    /// <summary>Structure from the mask, values from the dense weight at the kept positions.</summary>
-    public void Pack(Tensor mask)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var _ = torch.no_grad();
-        Structure = CsrStructure.FromMask(mask);
-        _flat?.Dispose();
-        _flat = torch.tensor(Structure.Flat, dtype: ScalarType.Int64).DetachFromDisposeScope();
-        Values?.Dispose();
-        Values = (Parameter)new Parameter(Gather(Weight).contiguous(), requires_grad: true).DetachFromDisposeScope();
-        _transposed = new float[Structure.Stored];
-    }
-
-    /// <summary>A dense-shaped tensor's entries at the kept positions, in the compact order.</summary>
-    public Tensor Gather(Tensor dense) => dense.detach().reshape(-1).index_select(0, _flat!);
-
-    /// <summary>dense ← 0 everywhere, compact at the kept positions.</summary>
-    public void Scatter(Tensor compact, Tensor dense)
-    {
-        using var _ = torch.no_grad();
-        dense.zero_();
-        dense.view(-1).index_copy_(0, _flat!, compact.detach());
-    }
-
-    /// <summary>The dense weight's kept positions ← the compact values (its other positions are zero and stay so).</summary>
-    public void WriteBack()
-    {
-        using var _ = torch.no_grad();
-        Weight.view(-1).index_copy_(0, _flat!, Values.detach());
-    }
-
-    public Tensor Forward(Tensor x) => SparseLinearFunction.apply(x, Values, Layer.bias!, this);
-
-    /// <summary>The values in Wᵀ's CSR order, gathered for this step's input gradient.</summary>
-    public ReadOnlySpan<float> TransposedValues()
-    {
-        var v = TensorMemory.Floats(Values);
-        var order = Structure.Transposed;
-        for (int p = 0; p < order.Length; p++) _transposed[p] = v[order[p]];
-        return _transposed;
-    }
-
-    public void Dispose()
-    {
-        Values?.Dispose();
-        _flat?.Dispose();
-    }
+    public override Tensor Forward(Tensor x) => SparseLinearFunction.apply(x, Values, Bias!, this);
 }

@@ -1,4 +1,4 @@
-// Runs a model's chosen masked Linear layers on sparse kernels inside the
+// Runs a model's chosen masked Linear and Conv2d layers on sparse kernels inside the
 // ordinary training loop. The dense model stays the record that everything
 // else reads (evaluation, probes, mask schedules, checkpoints): after every
 // step the compact values are written into the dense weights (nnz writes),
@@ -21,21 +21,27 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Training.Kernels;
 
-public sealed class SparseTraining : ILinearRouter, IDisposable
+public sealed class SparseTraining : ILayerRouter, IDisposable
 {
     private readonly RoutedModule _model;
     private readonly Mask _mask;
     private readonly MaskSchedule? _schedule;
     private readonly OptimizationConfig _optimization;
-    private readonly Dictionary<Linear, SparseLinear> _layers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<nn.Module, SparseLayer> _layers = new(ReferenceEqualityComparer.Instance);
     private OptimizerHelper? _compact;
     private int _packedVersion = -1;
     private bool _active;
 
-    private SparseTraining(RoutedModule model, Mask mask, MaskSchedule? schedule, OptimizationConfig optimization, IEnumerable<(string Name, Linear Layer)> layers)
+    private SparseTraining(RoutedModule model, Mask mask, MaskSchedule? schedule, OptimizationConfig optimization, IEnumerable<(string Name, nn.Module Layer)> layers)
     {
         (_model, _mask, _schedule, _optimization) = (model, mask, schedule, optimization);
-        foreach (var (name, layer) in layers) _layers[layer] = new SparseLinear(name, layer);
+        foreach (var (name, layer) in layers)
+            _layers[layer] = layer switch
+            {
+                Linear linear => new SparseLinear(name, linear),
+                Conv2d conv => new SparseConv2d(name, conv),
+                _ => throw new ArgumentException($"no sparse training kernel for {layer.GetType().Name} ({name})"),
+            };
     }
 
     /// <summary>The session for the layers <paramref name="plan"/> puts on sparse kernels, or null when it puts none there.</summary>
@@ -44,8 +50,8 @@ public sealed class SparseTraining : ILinearRouter, IDisposable
         var sparse = plan.Where(l => l.Kernels == "sparse").Select(l => l.Layer).ToHashSet();
         if (sparse.Count == 0 || mask is null || model is not RoutedModule routed) return null;
         var layers = model.named_modules()
-            .Where(m => m.module is Linear && sparse.Contains(m.name + ".weight"))
-            .Select(m => (m.name + ".weight", (Linear)m.module));
+            .Where(m => m.module is Linear or Conv2d && sparse.Contains(m.name + ".weight"))
+            .Select(m => (m.name + ".weight", m.module));
         return new SparseTraining(routed, mask, schedule, optimization, layers);
     }
 
@@ -58,13 +64,16 @@ public sealed class SparseTraining : ILinearRouter, IDisposable
         _model.Router = this;
     }
 
-    Tensor? ILinearRouter.Forward(Linear layer, Tensor input)
+    Tensor? ILayerRouter.Forward(Linear layer, Tensor input)
     {
         if (!_active || !_layers.TryGetValue(layer, out var sparse)) return null;
         return input.dim() == 2
             ? sparse.Forward(input)
             : sparse.Forward(input.reshape(-1, input.shape[^1])).reshape([.. input.shape[..^1], sparse.Structure.Rows]);
     }
+
+    Tensor? ILayerRouter.Forward(Conv2d layer, Tensor input) =>
+        _active && _layers.TryGetValue(layer, out var sparse) ? sparse.Forward(input) : null;
 
     /// <summary>Routes this step's forward pass; asks for dense gradients when a RigL update reads them after this step.</summary>
     public void BeforeForward(long stepsDone)
@@ -164,7 +173,7 @@ public sealed class SparseTraining : ILinearRouter, IDisposable
 
     private static Tensor Detached(Tensor t) => t.contiguous().clone().DetachFromDisposeScope();
 
-    private static Tensor ScatterInto(SparseLinear l, Tensor compact, Tensor? dense)
+    private static Tensor ScatterInto(SparseLayer l, Tensor compact, Tensor? dense)
     {
         var target = dense is null || dense.IsInvalid ? torch.zeros_like(l.Weight).DetachFromDisposeScope() : dense;
         l.Scatter(compact, target);
