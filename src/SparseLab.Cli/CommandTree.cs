@@ -27,6 +27,7 @@ public static class CommandTree
         new BenchTrainCommand(),
         new BenchFisherCommand(),
         new BenchSpmmCommand(),
+        new BenchConvCommand(),
         new BenchSpmmReportCommand(),
         new BenchInferCommand(),
     ];

@@ -12,8 +12,8 @@ public sealed record RuntimeConfig : IConfigRecord
     [Option("cpu, cuda or auto (cuda when this libtorch has a CUDA device).", OneOf = typeof(TorchRuntime))]
     public string Device { get; init; } = "cpu";
 
-    [Option("How masked layers train: auto (sparse kernels for the Linear layers where they are faster; the choice is printed and logged), " +
-        "dense (a dense product with the mask applied, as PyTorch sparse-training libraries do), sparse (CSR kernels forward and backward; " +
+    [Option("How masked layers train: auto (sparse kernels for the Linear and Conv2d layers where they measured faster; the choice is printed and logged), " +
+        "dense (a dense product with the mask applied, as PyTorch sparse-training libraries do), sparse (CSR and sparse-convolution kernels forward and backward; " +
         "for a single run an error where a layer or schedule has none, in studies and imp every layer that has one).", OneOf = typeof(RuntimeConfig))]
     public string Kernels { get; init; } = "auto";
 

@@ -30,6 +30,28 @@ internal static unsafe class CsrKernel
         ReadOnlySpan<float> x, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads)
     {
         KernelChecks.Shapes(rows, cols, x, n, y, bias);
+        Run(rows, rowPtr, colIdx, values, x, n, n, y, bias, relu, threads);
+    }
+
+    /// <summary>
+    /// The same product where x's rows start <paramref name="xStride"/> floats apart and may overlap: row j is
+    /// x[j · xStride .. j · xStride + n). A stride-1 convolution is this product on its zero-padded input
+    /// (DirectConvStep); the structure is checked by the caller, every column below <paramref name="cols"/>.
+    /// </summary>
+    public static void MultiplyOverlapping(int rows, int cols, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> x, long xStride, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(xStride, 1);
+        if (x.Length < (cols - 1) * xStride + n) throw new ArgumentException($"x has {x.Length} values; {cols} rows {xStride} apart of {n} need {(cols - 1) * xStride + n}", nameof(x));
+        if (y.Length < (long)rows * n) throw new ArgumentException($"y has {y.Length} values; {rows} outputs x {n} columns need {(long)rows * n}", nameof(y));
+        if (!bias.IsEmpty && bias.Length != rows) throw new ArgumentException($"bias has {bias.Length} values; the layer has {rows} outputs", nameof(bias));
+        Run(rows, rowPtr, colIdx, values, x, xStride, n, y, bias, relu, threads);
+    }
+
+    private static void Run(int rows, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> x, long xStride, int n, Span<float> y, ReadOnlySpan<float> bias, bool relu, int threads)
+    {
         if (rowPtr.Length != rows + 1 || colIdx.Length < rowPtr[rows] || values.Length < rowPtr[rows])
             throw new ArgumentException($"a {rows}-row CSR structure needs {rows + 1} row pointers and as many column indices and values as it stores");
         fixed (int* pr = rowPtr, pc = colIdx)
@@ -37,13 +59,13 @@ internal static unsafe class CsrKernel
         {
             nint r = (nint)pr, c = (nint)pc, v = (nint)pv, xs = (nint)px, ys = (nint)py, b = bias.IsEmpty ? 0 : (nint)pb;
             var items = WorkSplit.Plan(rows, n, i => ((int*)r)[i] + (long)i, threads);
-            WorkSplit.Run(items, threads, item => Rows((int*)r, (int*)c, (float*)v, (float*)xs, n, (float*)ys, (float*)b, relu, item));
+            WorkSplit.Run(items, threads, item => Rows((int*)r, (int*)c, (float*)v, (float*)xs, xStride, n, (float*)ys, (float*)b, relu, item));
         }
     }
 
     // Fully optimized from the first call: tiering would run the first calls of a hot loop unoptimized.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows(int* rowPtr, int* colIdx, float* values, float* x, int n, float* y, float* bias, bool relu, WorkItem item)
+    private static void Rows(int* rowPtr, int* colIdx, float* values, float* x, long xs, int n, float* y, float* bias, bool relu, WorkItem item)
     {
         for (int i = item.RowStart; i < item.RowEnd; i++)
         {
@@ -52,7 +74,7 @@ internal static unsafe class CsrKernel
             float* yi = y + (long)i * n;
             if (n == 1)
             {
-                yi[0] = Act.Scalar(b + Dot(colIdx, values, x, k0, k1), relu);
+                yi[0] = Act.Scalar(b + Dot(colIdx, values, x, xs, k0, k1), relu);
                 continue;
             }
             int t = item.ColStart, end = item.ColEnd;
@@ -63,9 +85,9 @@ internal static unsafe class CsrKernel
                     Vector512<float> a0 = Vector512.Create(b), a1 = a0, a2 = a0, a3 = a0;
                     for (int k = k0; k < k1; k++)
                     {
-                        if (k + PrefetchDistance < k1) Prefetch(x + (long)colIdx[k + PrefetchDistance] * n + t, 4);
+                        if (k + PrefetchDistance < k1) Prefetch(x + colIdx[k + PrefetchDistance] * xs + t, 4);
                         var wv = Vector512.Create(values[k]);
-                        float* xr = x + (long)colIdx[k] * n + t;
+                        float* xr = x + colIdx[k] * xs + t;
                         a0 = Vector512.FusedMultiplyAdd(Vector512.Load(xr), wv, a0);
                         a1 = Vector512.FusedMultiplyAdd(Vector512.Load(xr + 16), wv, a1);
                         a2 = Vector512.FusedMultiplyAdd(Vector512.Load(xr + 32), wv, a2);
@@ -82,14 +104,14 @@ internal static unsafe class CsrKernel
                     int k = k0;
                     for (; k + 4 <= k1; k += 4)
                     {
-                        if (k + PrefetchDistance < k1) Prefetch(xt + (long)colIdx[k + PrefetchDistance] * n, 1);
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + (long)colIdx[k] * n), Vector512.Create(values[k]), a0);
-                        a1 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + (long)colIdx[k + 1] * n), Vector512.Create(values[k + 1]), a1);
-                        a2 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + (long)colIdx[k + 2] * n), Vector512.Create(values[k + 2]), a2);
-                        a3 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + (long)colIdx[k + 3] * n), Vector512.Create(values[k + 3]), a3);
+                        if (k + PrefetchDistance < k1) Prefetch(xt + colIdx[k + PrefetchDistance] * xs, 1);
+                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + colIdx[k] * xs), Vector512.Create(values[k]), a0);
+                        a1 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + colIdx[k + 1] * xs), Vector512.Create(values[k + 1]), a1);
+                        a2 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + colIdx[k + 2] * xs), Vector512.Create(values[k + 2]), a2);
+                        a3 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + colIdx[k + 3] * xs), Vector512.Create(values[k + 3]), a3);
                     }
                     for (; k < k1; k++)
-                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + (long)colIdx[k] * n), Vector512.Create(values[k]), a0);
+                        a0 = Vector512.FusedMultiplyAdd(Vector512.Load(xt + colIdx[k] * xs), Vector512.Create(values[k]), a0);
                     Act.Store((a0 + a1) + (a2 + a3), yi + t, relu);
                 }
             }
@@ -100,9 +122,9 @@ internal static unsafe class CsrKernel
                     Vector256<float> a0 = Vector256.Create(b), a1 = a0, a2 = a0, a3 = a0;
                     for (int k = k0; k < k1; k++)
                     {
-                        if (k + PrefetchDistance < k1) Prefetch(x + (long)colIdx[k + PrefetchDistance] * n + t, 2);
+                        if (k + PrefetchDistance < k1) Prefetch(x + colIdx[k + PrefetchDistance] * xs + t, 2);
                         var wv = Vector256.Create(values[k]);
-                        float* xr = x + (long)colIdx[k] * n + t;
+                        float* xr = x + colIdx[k] * xs + t;
                         a0 = Fma.MultiplyAdd(Avx.LoadVector256(xr), wv, a0);
                         a1 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 8), wv, a1);
                         a2 = Fma.MultiplyAdd(Avx.LoadVector256(xr + 16), wv, a2);
@@ -118,21 +140,21 @@ internal static unsafe class CsrKernel
                     int k = k0;
                     for (; k + 4 <= k1; k += 4)
                     {
-                        if (k + PrefetchDistance < k1) Prefetch(xt + (long)colIdx[k + PrefetchDistance] * n, 1);
-                        a0 = Fma.MultiplyAdd(Avx.LoadVector256(xt + (long)colIdx[k] * n), Vector256.Create(values[k]), a0);
-                        a1 = Fma.MultiplyAdd(Avx.LoadVector256(xt + (long)colIdx[k + 1] * n), Vector256.Create(values[k + 1]), a1);
-                        a2 = Fma.MultiplyAdd(Avx.LoadVector256(xt + (long)colIdx[k + 2] * n), Vector256.Create(values[k + 2]), a2);
-                        a3 = Fma.MultiplyAdd(Avx.LoadVector256(xt + (long)colIdx[k + 3] * n), Vector256.Create(values[k + 3]), a3);
+                        if (k + PrefetchDistance < k1) Prefetch(xt + colIdx[k + PrefetchDistance] * xs, 1);
+                        a0 = Fma.MultiplyAdd(Avx.LoadVector256(xt + colIdx[k] * xs), Vector256.Create(values[k]), a0);
+                        a1 = Fma.MultiplyAdd(Avx.LoadVector256(xt + colIdx[k + 1] * xs), Vector256.Create(values[k + 1]), a1);
+                        a2 = Fma.MultiplyAdd(Avx.LoadVector256(xt + colIdx[k + 2] * xs), Vector256.Create(values[k + 2]), a2);
+                        a3 = Fma.MultiplyAdd(Avx.LoadVector256(xt + colIdx[k + 3] * xs), Vector256.Create(values[k + 3]), a3);
                     }
                     for (; k < k1; k++)
-                        a0 = Fma.MultiplyAdd(Avx.LoadVector256(xt + (long)colIdx[k] * n), Vector256.Create(values[k]), a0);
+                        a0 = Fma.MultiplyAdd(Avx.LoadVector256(xt + colIdx[k] * xs), Vector256.Create(values[k]), a0);
                     Act.Store(Avx.Add(Avx.Add(a0, a1), Avx.Add(a2, a3)), yi + t, relu);
                 }
             }
             for (; t < end; t++)   // the portable path, and the columns left over by the vector tiles
             {
                 float s = b;
-                for (int k = k0; k < k1; k++) s += values[k] * x[(long)colIdx[k] * n + t];
+                for (int k = k0; k < k1; k++) s += values[k] * x[colIdx[k] * xs + t];
                 yi[t] = Act.Scalar(s, relu);
             }
         }
@@ -146,18 +168,18 @@ internal static unsafe class CsrKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Dot(int* colIdx, float* values, float* x, int k0, int k1)
+    private static float Dot(int* colIdx, float* values, float* x, long xs, int k0, int k1)
     {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int k = k0;
         for (; k + 4 <= k1; k += 4)
         {
-            s0 += values[k] * x[colIdx[k]];
-            s1 += values[k + 1] * x[colIdx[k + 1]];
-            s2 += values[k + 2] * x[colIdx[k + 2]];
-            s3 += values[k + 3] * x[colIdx[k + 3]];
+            s0 += values[k] * x[colIdx[k] * xs];
+            s1 += values[k + 1] * x[colIdx[k + 1] * xs];
+            s2 += values[k + 2] * x[colIdx[k + 2] * xs];
+            s3 += values[k + 3] * x[colIdx[k + 3] * xs];
         }
-        for (; k < k1; k++) s0 += values[k] * x[colIdx[k]];
+        for (; k < k1; k++) s0 += values[k] * x[colIdx[k] * xs];
         return (s0 + s1) + (s2 + s3);
     }
 }

@@ -23,9 +23,20 @@ public sealed class SparseNetwork
             switch (l.Op)
             {
                 case "conv2d":
-                    var conv = new ConvStep(l, model.Layers[l.Name!], c, h, w);
-                    _steps.Add(conv);
-                    (c, h, w) = (l.Out, conv.OutHeight, conv.OutWidth);
+                    var weighted = model.Layers[l.Name!];
+                    if (DirectConvStep.Supports(l, weighted))
+                    {
+                        var direct = new DirectConvStep(l, weighted, c, h, w);
+                        _steps.Add(direct);
+                        (h, w) = (direct.OutHeight, direct.OutWidth);
+                    }
+                    else
+                    {
+                        var conv = new ConvStep(l, weighted, c, h, w);
+                        _steps.Add(conv);
+                        (h, w) = (conv.OutHeight, conv.OutWidth);
+                    }
+                    c = l.Out;
                     break;
                 case "maxpool2d":
                     var pool = new MaxPoolStep(c, h, w, l.Kernel![0], l.Kernel[1], l.Stride![0], l.Stride[1], l.Ceil);

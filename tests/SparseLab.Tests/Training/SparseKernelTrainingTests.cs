@@ -239,4 +239,33 @@ public sealed class SparseKernelTrainingTests
         var auto = Assert.Single(KernelPlan.Choose("auto", model, mask, null, torch.CPU));
         Assert.Equal(("dense", "dilated convolution"), (auto.Kernels, auto.Reason));
     }
+
+    [Fact]
+    public void Given_auto_on_resnet20_Then_each_convolution_goes_sparse_below_the_break_even_measured_for_its_stride_and_fan_in()
+    {
+        using var model = ModelRegistry.Create(new ModelSpec("resnet20", 3, 32, 32, 10));
+        Tensor Keep(string name, double density)
+        {
+            var w = model.named_parameters().Single(p => p.name == name).parameter;
+            return torch.rand(w.shape).lt(density).to(ScalarType.Float32);
+        }
+        using var mask = new Mask(new Dictionary<string, Tensor>
+        {
+            ["layer1.0.conv1.weight"] = Keep("layer1.0.conv1.weight", 0.15),
+            ["layer1.0.conv2.weight"] = Keep("layer1.0.conv2.weight", 0.4),     // fan-in 144: 0.3
+            ["layer3.1.conv1.weight"] = Keep("layer3.1.conv1.weight", 0.25),    // fan-in 576: 0.2
+            ["layer3.2.conv1.weight"] = Keep("layer3.2.conv1.weight", 0.15),
+            ["layer2.0.conv1.weight"] = Keep("layer2.0.conv1.weight", 0.15),   // stride 2
+            ["layer3.0.conv1.weight"] = Keep("layer3.0.conv1.weight", 0.05),   // stride 2
+        });
+        var plan = KernelPlan.Choose("auto", model, mask, null, torch.CPU).ToDictionary(l => l.Layer);
+        Assert.Equal("sparse", plan["layer1.0.conv1.weight"].Kernels);
+        Assert.Equal("dense", plan["layer1.0.conv2.weight"].Kernels);
+        Assert.Contains("above the break-even 0.3", plan["layer1.0.conv2.weight"].Reason);
+        Assert.Contains("above the break-even 0.2", plan["layer3.1.conv1.weight"].Reason);
+        Assert.Equal("sparse", plan["layer3.2.conv1.weight"].Kernels);
+        Assert.Equal("dense", plan["layer2.0.conv1.weight"].Kernels);
+        Assert.Contains("above the break-even 0.1", plan["layer2.0.conv1.weight"].Reason);
+        Assert.Equal("sparse", plan["layer3.0.conv1.weight"].Kernels);
+    }
 }

@@ -1,0 +1,64 @@
+// One case of `bench conv`: a masked Conv2d layer's share of a training step
+// (forward, input gradient, weight gradient) on the sparse kernels against
+// libtorch's dense convolution with the masked weight, the `--kernels dense`
+// path, on the same random data in the same process. This is the measurement
+// behind KernelChoice's break-even for convolutions.
+using SparseLab.Foundations;
+using SparseLab.Inference;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparseLab.Training.Kernels;
+
+/// <summary>A convolution's shape: channels in and out, square input size, stride, square kernel and padding.</summary>
+public sealed record ConvShape(int In, int Out, int Size, int Stride, int Kernel, int Padding)
+{
+    /// <summary>"IN:OUT:SIZE:STRIDE[:KERNEL[:PADDING]]"; the kernel defaults to 3, the padding to kernel / 2.</summary>
+    public static ConvShape Parse(string text, string field)
+    {
+        var parts = text.Split(':');
+        var values = parts.Select(p => int.TryParse(p, out int v) ? v : -1).ToArray();
+        Check.That(parts.Length is >= 4 and <= 6 && values.All(v => v >= 0) && values[..4].All(v => v > 0) && (values.Length < 5 || values[4] > 0),
+            $"{ConfigError.Field(field)} '{text}' is not IN:OUT:SIZE:STRIDE[:KERNEL[:PADDING]] with positive sizes (for example 16:32:32:2)");
+        int kernel = values.Length > 4 ? values[4] : 3;
+        var shape = new ConvShape(values[0], values[1], values[2], values[3], kernel, values.Length > 5 ? values[5] : kernel / 2);
+        Check.That(shape.Size + 2 * shape.Padding >= kernel, $"{ConfigError.Field(field)} '{text}': the {kernel}×{kernel} kernel is larger than the padded {shape.Size}×{shape.Size} input");
+        return shape;
+    }
+
+    public override string ToString() => $"{In}:{Out}:{Size}:{Stride}:{Kernel}:{Padding}";
+}
+
+public sealed record ConvStepCase(ConvShape Shape, int Batch, double Sparsity, double Density, int Threads, double DenseMs, double SparseMs)
+{
+    public double Speedup => DenseMs / SparseMs;
+}
+
+public static class ConvStepBenchmark
+{
+    public static ConvStepCase Measure(ConvShape shape, int batch, double sparsity, int threads, int seed = 0)
+    {
+        torch.manual_seed(seed);
+        using var scope = torch.NewDisposeScope();
+        var conv = nn.Conv2d(shape.In, shape.Out, shape.Kernel, stride: shape.Stride, padding: shape.Padding, bias: false);
+        var mask = torch.rand(conv.weight!.shape).ge(sparsity).to(ScalarType.Float32);
+        using (torch.no_grad()) conv.weight!.mul_(mask);
+        using var sparse = new SparseConv2d("weight", conv);
+        sparse.Pack(mask);
+        var x = torch.randn(batch, shape.In, shape.Size, shape.Size).requires_grad_(true);
+        var upstream = torch.randn_like(conv.call(x.detach()));
+
+        void Step(Func<Tensor, Tensor> forward)
+        {
+            using var step = torch.NewDisposeScope();
+            torch.autograd.backward([forward(x)], [upstream]);
+            x.grad = null;
+            conv.weight!.grad = null;
+            sparse.Values.grad = null;
+        }
+        double denseMs = Timing.MedianMs(() => Step(conv.call));
+        double sparseMs = Timing.MedianMs(() => Step(sparse.Forward));
+        double density = mask.sum().item<float>() / mask.numel();
+        return new ConvStepCase(shape, batch, sparsity, density, threads, denseMs, sparseMs);
+    }
+}
