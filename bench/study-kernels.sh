@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The study-level figure for sparse training kernels (issue 14): the same
-# `study gap` (mlp-wide, full Fashion-MNIST, sparsities 0.95 and 0.99, one
-# seed, 3 epochs, no Fisher tracking) with --kernels auto and --kernels dense,
-# each run's wall time and numbers side by side. Run with the machine to itself:
-#   flock /tmp/sparselab-cpu.lock bench/study-kernels.sh [OUT]
+# `study gap` (MODEL, default mlp-wide; full Fashion-MNIST, sparsities 0.95
+# and 0.99, one seed, 3 epochs, no Fisher tracking) with --kernels auto and
+# --kernels dense, each run's wall time and numbers side by side. Run with the
+# machine to itself:
+#   [MODEL=lenet5] flock /tmp/sparselab-cpu.lock bench/study-kernels.sh [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${1:-runs/study-kernels}
+model=${MODEL:-mlp-wide}
+out=${1:-runs/study-kernels-$model}
 for k in auto dense; do
-  /usr/bin/time -f "$k: study wall %e s" ./sparselab study gap --dataset fashion-mnist --model mlp-wide --sparsities 0.95,0.99 \
+  /usr/bin/time -f "$k: study wall %e s" ./sparselab study gap --dataset fashion-mnist --model "$model" --sparsities 0.95,0.99 \
     --seeds 1 --epochs 3 --no-fisher --kernels "$k" --out "$out/$k" > "$out-$k.log" 2>&1 || { tail "$out-$k.log"; exit 1; }
   tail -1 "$out-$k.log"
 done
