@@ -11,7 +11,7 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
 {
     public sealed record Options
     {
-        [Option("The models to time, comma-separated.", OneOf = typeof(ModelRegistry), Value = "LIST")]
+        [Option("The models to time, comma-separated; gpt is the character-level language model (batch 32 of 128 tokens, AdamW; tokens/s).", OneOf = typeof(BenchTrainCommand), Value = "LIST")]
         public string[] Models { get; init; } = ["mlp", "lenet5", "resnet20", "resnet32"];
 
         [Option("Batch size.")]
@@ -37,6 +37,9 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
         public string Device { get; init; } = "cpu";
     }
 
+    /// <summary>The --models names: every registered classifier and gpt.</summary>
+    public static NameSet Names { get; } = new([.. ModelRegistry.Names, "gpt"]);
+
     public override string Path => "bench train";
     public override string Description => "Training throughput (images/s) of full SGD steps; one JSON line per model.";
     protected override Options Defaults => new();
@@ -51,8 +54,22 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
         Check.NotNegative(s.Threads, nameof(Options.Threads));
         TorchRuntime.SetThreads(s.Threads, Console.Error.WriteLine);
         var device = TorchRuntime.ResolveDevice(s.Device);
+        Check.That(s.Sparsity == 0 || !s.Models.Contains("gpt"), $"{ConfigError.Field(nameof(Options.Sparsity))} is for the classifiers; gpt is timed dense");
         foreach (var m in s.Models)
         {
+            if (m == "gpt")
+            {
+                // nanoGPT's character-level batch (32 × 128 tokens) unless --batch-size is given.
+                int batch = bound.Sources.ContainsKey(nameof(Options.BatchSize)) ? s.BatchSize : 32;
+                var g = GptThroughput.Measure(new GptConfig(), batch, s.Steps, s.Warmup, device);
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    model = "gpt", batch = g.Batch, block_size = g.Config.BlockSize, layers = g.Config.Layers, heads = g.Config.Heads,
+                    embedding = g.Config.Embedding, threads = g.Threads, steps = g.Steps,
+                    tokens_per_s = Math.Round(g.TokensPerS, 1), @params = g.Params, framework = g.Framework,
+                }));
+                continue;
+            }
             var r = TrainThroughput.Measure(m, s.BatchSize, s.Steps, s.Warmup, device, s.Sparsity, s.Kernels);
             Console.WriteLine(JsonSerializer.Serialize(new
             {
