@@ -2,9 +2,10 @@
 // (--kernels): `sparse` wherever there is a kernel and an error where there
 // is none; `auto` only where KernelChoice measured the sparse path faster,
 // with the reason for every dense choice; `dense` nowhere. Sparse kernels
-// need a CPU run, a model whose Linear layers route (Models/RoutedModule),
-// and a mask whose layers keep their weight counts (fixed masks, SET, RigL;
-// GMP prunes more as it goes and stays dense).
+// need a CPU run, a model whose Linear and Conv2d layers route
+// (Models/RoutedModule; convolutions zero-padded, ungrouped, undilated), and a
+// mask whose layers keep their weight counts (fixed masks, SET, RigL; GMP
+// prunes more as it goes and stays dense).
 using SparseLab.Foundations;
 using SparseLab.Models;
 using SparseLab.Schedules;
