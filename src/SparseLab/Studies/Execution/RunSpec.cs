@@ -1,0 +1,81 @@
+// One run of a study as a file any scheduler can run (`sparselab run-config
+// FILE`): its role in the study (label), the folder its run folder goes in,
+// the resolved config, the extra checkpoints the study needs from it, and the
+// recipes of the masks it trains with. Its run folder is named by the config's
+// hash, which counts the masks and runs it references by content, so the
+// folder is only known once they exist (ResolveDir).
+using System.Text.Json.Nodes;
+using SparseLab.Foundations;
+using SparseLab.Sparsity;
+using SparseLab.Training;
+
+namespace SparseLab.Studies.Execution;
+
+/// <summary>A checkpoint saved after epoch K (the curriculum's dense:epK reference).</summary>
+public sealed record EpochCheckpointSpec(int Epoch, string Path);
+
+public sealed record RunSpec(string Label, string RunsDir, TrainConfig Config, IReadOnlyList<EpochCheckpointSpec> EpochCheckpoints, IReadOnlyList<MaskRecipe> Masks)
+{
+    /// <summary>The run folder: the study's runs folder, the label and the config hash (as StudyFolder.RunDir names it).</summary>
+    public string ResolveDir() => System.IO.Path.Combine(RunsDir, $"{Label}-{ConfigHash.Hash(Config)}");
+
+    /// <summary>The callbacks a run trains with, described; refuses one no file can describe.</summary>
+    public static IReadOnlyList<EpochCheckpointSpec> Describe(IReadOnlyList<ITrainingCallback>? callbacks, string label) =>
+        [.. (callbacks ?? []).Select(c => c is EpochCheckpoint e
+            ? new EpochCheckpointSpec(e.Epoch, e.Path)
+            : throw new SparseLabException($"the run {label} trains with a {c.GetType().Name}, which a run file cannot describe; run this study with --executor local"))];
+
+    public IReadOnlyList<ITrainingCallback> Callbacks() => [.. EpochCheckpoints.Select(e => (ITrainingCallback)new EpochCheckpoint(e.Epoch, e.Path))];
+
+    public void Write(string file)
+    {
+        var doc = new JsonObject
+        {
+            ["label"] = Label,
+            ["runs_dir"] = RunsDir,
+            ["config"] = ConfigJson.Write(Config),
+            ["epoch_checkpoints"] = JsonNode.Parse(Json.Serialize(EpochCheckpoints)),
+            ["masks"] = JsonNode.Parse(Json.Serialize(Masks)),
+        };
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        AtomicFile.WriteAllText(file, doc.ToJsonString(Json.Options));
+    }
+
+    public static RunSpec Read(string file)
+    {
+        if (!File.Exists(file)) throw new ConfigError($"{ConfigError.Field("File")} '{file}' does not exist; give a run file a study wrote (its configs/ folder)");
+        try
+        {
+            var doc = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new System.Text.Json.JsonException("not a JSON object");
+            string Text(string key) => doc[key]?.GetValue<string>() ?? throw new System.Text.Json.JsonException($"no \"{key}\"");
+            return new RunSpec(Text("label"), Text("runs_dir"),
+                ConfigJson.Read<TrainConfig>(doc["config"] ?? throw new System.Text.Json.JsonException("no \"config\"")),
+                Json.Deserialize<List<EpochCheckpointSpec>>(doc["epoch_checkpoints"]?.ToJsonString() ?? "[]"),
+                Json.Deserialize<List<MaskRecipe>>(doc["masks"]?.ToJsonString() ?? "[]"));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new SparseLabException($"'{file}' is not a run file a study wrote ({e.Message})", inner: e);
+        }
+    }
+}
+
+/// <summary>Runs one run file: makes the masks it needs, then trains, resuming a partial run in its folder.</summary>
+public static class RunConfigRunner
+{
+    public static TrainingOutcome Execute(string file, ITrainingObserver observer)
+    {
+        var spec = RunSpec.Read(file);
+        spec.Config.Validate();
+        TorchRuntime.SetThreads(spec.Config.Runtime.Threads, observer.Message);   // the masks are made with the run's threads
+        foreach (var mask in spec.Masks)
+        {
+            if (File.Exists(mask.File)) continue;
+            observer.Message($"[run-config] making the mask {System.IO.Path.GetFileName(mask.File)} from {System.IO.Path.GetFileName(mask.Source)}:{mask.Checkpoint}");
+            mask.Make(observer.Message);
+        }
+        string dir = spec.ResolveDir();
+        observer.Message($"[run-config] {spec.Label}: {dir}");
+        return TrainingRun.Execute(spec.Config, dir, resume: true, observer, spec.Callbacks(), strictKernels: false);
+    }
+}

@@ -1,0 +1,173 @@
+// Runs a study's plan on a Slurm cluster: one job array for the dense runs,
+// then per seed one array of the runs that need its Sol-D, waiting on the
+// dense array's task of that seed (--dependency=afterok:JOB_TASK). Every task
+// runs `run-config` on its run file in the shared study folder. The study
+// then polls squeue; a run is done when its run folder holds summary.json
+// (the same marker the local executor reads), so no accounting database is
+// needed. A task that leaves the queue without finishing (failed, cancelled,
+// out of time, its node lost) is resubmitted up to --slurm-retries times and
+// resumes from its last checkpoint; the runs waiting on it are resubmitted
+// behind the new task. Runs already finished are never submitted.
+using System.Text.Json.Nodes;
+using SparseLab.Foundations;
+using SparseLab.Training;
+
+namespace SparseLab.Studies.Execution;
+
+/// <param name="launcher">The command that starts this CLI on a node (dotnet and the CLI's dll), before `run-config FILE`.</param>
+public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launcher, int runThreads) : IRunExecutor
+{
+    private readonly SlurmClient _client = new();
+    private readonly List<string> _jobs = [];
+    private int _submissions;
+
+    /// <summary>How long the shared-folder probe may wait for a node.</summary>
+    public TimeSpan ProbePatience { get; init; } = TimeSpan.FromMinutes(10);
+
+    public bool InProcess => false;
+
+    public void CheckBeforeClaim()
+    {
+        x.Validate();
+        if (SlurmClient.Find("sbatch") is null)
+            throw new ConfigError($"{ConfigError.Field(nameof(ExecutionConfig.Executor))} slurm needs sbatch, which is not on PATH (Debian: apt-get install slurm-client; " +
+                "scripts/local-slurm.sh sets up a one-node cluster on this machine)");
+        var partitions = _client.Partitions();
+        if (x.SlurmPartition is { } p && !partitions.Contains(p))
+            throw new ConfigError($"{ConfigError.Field(nameof(ExecutionConfig.SlurmPartition))} '{p}' is not a partition of this cluster; use one of {string.Join(", ", partitions)}");
+    }
+
+    public bool Execute(StudyPlan plan, ITrainingObserver observer)
+    {
+        var folder = plan.Folder;
+        CheckNoEarlierJobs(folder);
+        var runs = plan.Runs.Select(r => new Tracked(r)).ToList();
+        foreach (var r in runs) r.Upstream = runs.FirstOrDefault(u => u.Run.Label == r.Run.WaitsFor);
+        int before = runs.Count(r => r.Done = r.Run.IsFinished);
+        var open = runs.Where(r => !r.Done).ToList();
+        if (open.Count == 0)
+        {
+            observer.Message($"[slurm] all {runs.Count} runs have finished; nothing to submit");
+            return true;
+        }
+        SharedFolderProbe.Check(_client, folder.Path, folder.SlurmDir, x, ProbePatience, observer.Message);
+
+        var dense = open.Where(r => r.Run.WaitsFor is null).ToList();
+        if (dense.Count > 0) Submit(folder, "dense", dense, null);
+        foreach (var seed in open.Where(r => r.Run.WaitsFor is not null).GroupBy(r => r.Run.Seed))
+            Submit(folder, $"seed{seed.Key}", [.. seed], seed.First().Upstream is { Done: false } u ? u : null);
+        observer.Message($"[slurm] submitted {open.Count} runs ({before} had finished) as job{(_jobs.Count > 1 ? "s" : "")} {string.Join(", ", _jobs)}; logs in {folder.SlurmDir}");
+        if (x.NoWait)
+        {
+            observer.Message($"[slurm] not waiting (--no-wait): when squeue no longer lists them, run `sparselab study collect {folder.Path}`");
+            return false;
+        }
+        Wait(folder, runs, observer);
+        return true;
+    }
+
+    private void Wait(StudyFolder folder, List<Tracked> runs, ITrainingObserver observer)
+    {
+        string lastLine = "";
+        while (true)
+        {
+            var queue = _client.Queue();
+            var failed = new List<Tracked>();
+            foreach (var r in runs.Where(r => !r.Done))
+            {
+                if (r.Run.IsFinished) r.Done = true;
+                else if (!queue.ContainsKey(r.Task!)) failed.Add(r);
+            }
+            foreach (var f in failed) Resubmit(folder, f, runs, failed, observer);
+
+            int done = runs.Count(r => r.Done);
+            int running = runs.Count(r => !r.Done && r.Task is { } t && queue.TryGetValue(t, out var s) && s == "RUNNING");
+            string line = $"[slurm] {Bar(done, runs.Count)} {done}/{runs.Count} runs finished, {running} running, {runs.Count - done - running} waiting";
+            if (line != lastLine) observer.Message(lastLine = line);
+            if (done == runs.Count) return;
+            System.Threading.Thread.Sleep(TimeSpan.FromSeconds(x.SlurmPoll));
+        }
+    }
+
+    /// <summary>A task left the queue without its run finishing: submit it again (it resumes), and the runs waiting on it behind it.</summary>
+    private void Resubmit(StudyFolder folder, Tracked f, List<Tracked> runs, List<Tracked> failedNow, ITrainingObserver observer)
+    {
+        f.Failures++;
+        string state = _client.FinalState(f.Task!) ?? "left the queue without a summary.json";
+        if (f.Failures > x.SlurmRetries) Stop(f, state, runs);
+        observer.Message($"[slurm] {f.Run.Label}: task {f.Task} {state}; resubmitting it (attempt {f.Failures + 1} of {x.SlurmRetries + 1}), it resumes from its last checkpoint");
+        Submit(folder, $"retry{f.Failures}-{f.Run.Label}", [f], f.Upstream is { Done: false } u ? u : null);
+        // Runs waiting on the failed task would wait forever (afterok never holds): cancel them and queue them behind the new task.
+        var waiting = runs.Where(r => !r.Done && r.Upstream == f && !failedNow.Contains(r)).ToList();
+        if (waiting.Count == 0) return;
+        _client.Cancel(waiting.Select(r => r.Task!));
+        Submit(folder, $"seed{f.Run.Seed}-after-retry{f.Failures}", waiting, f);
+    }
+
+    /// <summary>A run failed more often than --slurm-retries allows: cancel what is left and stop with its name and the end of its log.</summary>
+    private void Stop(Tracked f, string state, List<Tracked> runs)
+    {
+        try
+        {
+            _client.Cancel(runs.Where(r => !r.Done && r != f && r.Task is not null).Select(r => r.Task!));
+        }
+        catch (SparseLabException)
+        {
+            // the error below matters more than the leftovers
+        }
+        string tail = File.Exists(f.Log) ? string.Join("\n", File.ReadLines(f.Log!).TakeLast(15).Select(l => "    " + l)) : "    (no log was written)";
+        throw new SparseLabException(
+            $"the run {f.Run.Label} failed {f.Failures} time{(f.Failures > 1 ? "s" : "")} (last: task {f.Task}, {state}); the study stops without a report. " +
+            $"The end of its log {f.Log}:\n{tail}\nFix the cause and rerun the study: finished runs are kept, the others resume from their checkpoints.");
+    }
+
+    private void Submit(StudyFolder folder, string name, List<Tracked> runs, Tracked? after)
+    {
+        name = $"{++_submissions:00}-{name}";
+        var commands = runs.Select(r => string.Join(" ", launcher.Append("run-config").Append(r.Run.SpecFile).Select(SlurmBatch.Quote))).ToList();
+        var batch = new SlurmBatch(name, commands, after?.Task);
+        var args = batch.Prepare(folder.Path, folder.SlurmDir, x, Math.Max(1, runThreads), out string script);
+        string job = _client.Submit(args, script);
+        _jobs.Add(job);
+        for (int i = 0; i < runs.Count; i++)
+        {
+            runs[i].Task = $"{job}_{i}";
+            runs[i].Log = SlurmBatch.LogOf(folder.SlurmDir, name, job, i);
+        }
+        SaveJobs(folder);
+    }
+
+    /// <summary>Refuses to submit while jobs of an earlier submission of this study are queued: two tasks must never train one run.</summary>
+    private void CheckNoEarlierJobs(StudyFolder folder)
+    {
+        string file = JobsFile(folder);
+        if (!File.Exists(file)) return;
+        var earlier = (JsonNode.Parse(File.ReadAllText(file))?["jobs"]?.AsArray() ?? []).Select(j => j!.GetValue<string>()).ToHashSet();
+        var active = _client.Queue().Keys.Select(t => t.Split('_')[0]).Where(earlier.Contains).Distinct().Order().ToList();
+        if (active.Count > 0)
+            throw new SparseLabException($"jobs {string.Join(", ", active)} of an earlier submission of this study are still in the queue; " +
+                $"wait for them (then `sparselab study collect {folder.Path}`) or scancel them before submitting again");
+    }
+
+    private void SaveJobs(StudyFolder folder) =>
+        AtomicFile.WriteAllText(JobsFile(folder), new JsonObject { ["jobs"] = new JsonArray([.. _jobs.Select(j => (JsonNode?)j)]) }.ToJsonString(Json.Options));
+
+    public static string JobsFile(StudyFolder folder) => Path.Combine(folder.SlurmDir, "jobs.json");
+
+    private static string Bar(int done, int total)
+    {
+        const int width = 20;
+        int filled = total == 0 ? width : done * width / total;
+        return "[" + new string('#', filled) + new string('-', width - filled) + "]";
+    }
+
+    private sealed class Tracked(PlannedRun run)
+    {
+        public PlannedRun Run { get; } = run;
+        public Tracked? Upstream { get; set; }
+        public string? Task { get; set; }
+        public string? Log { get; set; }
+        public int Failures { get; set; }
+        public bool Done { get; set; }
+    }
+}
