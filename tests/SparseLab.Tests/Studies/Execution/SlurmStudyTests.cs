@@ -116,6 +116,39 @@ public sealed class SlurmStudyTests
     }
 
     [SlurmFact]
+    public void Given_runs_that_keep_failing_Then_the_study_stops_naming_the_run_with_the_end_of_its_log_and_writes_no_report()
+    {
+        SlurmCluster.Require();
+        using var dir = new TempDir();
+        string launcher = dir.Combine("broken-launcher");
+        File.WriteAllText(launcher, "#!/bin/sh\necho \"boom: this launcher always fails ($*)\"\nexit 3\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string outDir = dir.Combine("gap");
+        Environment.SetEnvironmentVariable("SPARSELAB_LAUNCHER", launcher);
+        CliResult r;
+        try
+        {
+            r = CliRunner.Run([.. Args(outDir, seeds: 1), .. Slurm, "--slurm-retries", "1"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SPARSELAB_LAUNCHER", null);
+        }
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("error: the run dense-seed1 failed 2 times", r.Err);
+        Assert.Contains("boom: this launcher always fails", r.Err);
+        Assert.Contains("resubmitting it (attempt 2 of 2)", r.Out);
+        Assert.False(File.Exists(Path.Combine(outDir, "study.json")));
+        var jobs = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "slurm", "jobs.json")))!["jobs"]!.AsArray().Select(j => (string)j!).ToHashSet();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Queue().Any(t => jobs.Contains(t.Split('_')[0])))                         // the runs that waited on it are cancelled
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the study left jobs in the queue");
+            Thread.Sleep(200);
+        }
+    }
+
+    [SlurmFact]
     public void Given_a_partition_that_does_not_exist_Then_one_error_line_and_nothing_is_written()
     {
         SlurmCluster.Require();
