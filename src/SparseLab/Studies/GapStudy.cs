@@ -207,7 +207,8 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         spec.Write(specFile);
         if (_plan is not null)
         {
-            _plan.Add(new PlannedRun(label, specFile, spec, cell.Seed, method == DenseRun.Name ? null : $"{DenseRun.Name}-seed{cell.Seed}"));
+            bool isDense = method == DenseRun.Name;
+            _plan.Add(new PlannedRun(label, specFile, spec, isDense ? DenseRun.Name : $"seed{cell.Seed}", isDense ? null : $"{DenseRun.Name}-seed{cell.Seed}"));
             return new RunFolder(spec.ResolveDir());
         }
         _done++;

@@ -1,15 +1,19 @@
 // Where a study's runs train. The local executor is the study itself: it
 // trains each run in this process when it reaches it, as it always has. Any
 // other executor is handed the study's plan (every run as a run file, in
-// stages: the dense runs, then per seed the runs that need its Sol-D), brings
+// stages: the dense runs, then per seed the runs that need its Sol-D; IMP's
+// levels one after another), brings
 // every run to finished, and the study then collects them in the same order
 // the local executor would have trained them, so both write the same numbers.
 using SparseLab.Training;
 
 namespace SparseLab.Studies.Execution;
 
-/// <summary>One run of a study's plan: its run file, and the dense run it waits for (null for a dense run).</summary>
-public sealed record PlannedRun(string Label, string SpecFile, RunSpec Spec, long Seed, string? WaitsFor)
+/// <summary>
+/// One run of a plan: its run file, the run it waits for (null: none), and its stage (the runs of a stage wait for the
+/// same run and go to the scheduler as one job array: "dense", "seed1", ..., or one IMP level).
+/// </summary>
+public sealed record PlannedRun(string Label, string SpecFile, RunSpec Spec, string Stage, string? WaitsFor)
 {
     public bool IsFinished => new RunFolder(Spec.ResolveDir()).IsFinished;
 }

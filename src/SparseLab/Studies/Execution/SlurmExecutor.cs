@@ -1,6 +1,7 @@
-// Runs a study's plan on a Slurm cluster: one job array for the dense runs,
-// then per seed one array of the runs that need its Sol-D, waiting on the
-// dense array's task of that seed (--dependency=afterok:JOB_TASK). Every task
+// Runs a study's plan on a Slurm cluster: one job array per stage, the dense
+// runs first, then per seed one array of the runs that need its Sol-D,
+// waiting on the dense array's task of that seed (--dependency=afterok:
+// JOB_TASK); IMP's levels are a chain of one-task arrays. Every task
 // runs `run-config` on its run file in the shared study folder. The study
 // then polls squeue; a run is done when its run folder holds summary.json
 // (the same marker the local executor reads), so no accounting database is
@@ -52,10 +53,9 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
         }
         SharedFolderProbe.Check(_client, folder.Path, folder.SlurmDir, x, ProbePatience, observer.Message);
 
-        var dense = open.Where(r => r.Run.WaitsFor is null).ToList();
-        if (dense.Count > 0) Submit(folder, "dense", dense, null);
-        foreach (var seed in open.Where(r => r.Run.WaitsFor is not null).GroupBy(r => r.Run.Seed))
-            Submit(folder, $"seed{seed.Key}", [.. seed], seed.First().Upstream is { Done: false } u ? u : null);
+        // One array per stage, in the plan's order, so a stage's upstream task is submitted before it.
+        foreach (var stage in open.GroupBy(r => r.Run.Stage))
+            Submit(folder, stage.Key, [.. stage], stage.First().Upstream is { Done: false } u ? u : null);
         observer.Message($"[slurm] submitted {open.Count} runs ({before} had finished) as job{(_jobs.Count > 1 ? "s" : "")} {string.Join(", ", _jobs)}; logs in {folder.SlurmDir}");
         if (x.NoWait)
         {
@@ -101,7 +101,8 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
         var waiting = runs.Where(r => !r.Done && r.Upstream == f && !failedNow.Contains(r)).ToList();
         if (waiting.Count == 0) return;
         _client.Cancel(waiting.Select(r => r.Task!));
-        Submit(folder, $"seed{f.Run.Seed}-after-retry{f.Failures}", waiting, f);
+        foreach (var stage in waiting.GroupBy(r => r.Run.Stage))
+            Submit(folder, $"{stage.Key}-after-retry{f.Failures}", [.. stage], f);
     }
 
     /// <summary>A run failed more often than --slurm-retries allows: cancel what is left and stop with its name and the end of its log.</summary>

@@ -5,6 +5,7 @@
 using SparseLab.Foundations;
 using SparseLab.Studies;
 using SparseLab.Studies.Execution;
+using SparseLab.Training;
 using SparseLab.Tests.Cli;
 
 namespace SparseLab.Tests.Studies.Execution;
@@ -54,14 +55,15 @@ public sealed class RunConfigTests
         using var dir = new TempDir();
         var study = StudyKinds.Demo("/data", 1);
         var c = study.Train with { Seed = 3, Sparsity = study.Train.Sparsity with { MaskFrom = dir.Combine("m.safetensors") } };
-        var spec = new RunSpec("scratch-s0.9-seed3", dir.Combine("runs"), c, [new EpochCheckpointSpec(1, dir.Combine("e.ckpt"))],
+        var spec = new RunSpec("scratch-s0.9-seed3", dir.Combine("runs"), c, [new CheckpointSpec("epoch", 1, dir.Combine("e.ckpt")), new CheckpointSpec("step", 7, dir.Combine("r.ckpt"))],
             [new MaskRecipe(dir.Combine("m.safetensors"), dir.Combine("runs", "dense"), "final", new SparseLab.Sparsity.PruningOptions(0.9, "magnitude", "global", null, 1, 3, false))]);
         spec.Write(dir.Combine("run.json"));
         var read = RunSpec.Read(dir.Combine("run.json"));
         Assert.Equal(ConfigHash.Canonical(c), ConfigHash.Canonical(read.Config));
         Assert.Equal(spec.ResolveDir(), read.ResolveDir());
-        Assert.Equal(spec.Masks, read.Masks);
-        Assert.Equal(spec.EpochCheckpoints, read.EpochCheckpoints);
+        Assert.Equal(spec.Masks.Single() with { Metadata = null }, read.Masks.Single() with { Metadata = null });
+        Assert.Equal(spec.Checkpoints, read.Checkpoints);
+        Assert.Equal(["EpochCheckpoint", "RewindCheckpoint"], read.Callbacks().Select(c => c.GetType().Name));
         Assert.Equal(1, read.Config.Runtime.Threads);
     }
 

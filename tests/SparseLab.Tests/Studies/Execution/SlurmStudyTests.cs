@@ -149,6 +149,29 @@ public sealed class SlurmStudyTests
     }
 
     [SlurmFact]
+    public void Given_imp_through_Slurm_Then_its_levels_are_a_chain_of_jobs_and_imp_json_equals_the_local_one()
+    {
+        SlurmCluster.Require();
+        using var dir = new TempDir();
+        string[] Imp(string outDir) =>
+            ["imp", "--dataset", "synthetic", "--model", "mlp", "--epochs", "1", "--limit-train", "2000", "--limit-test", "256", "--batch-size", "128",
+             "--threads", "1", "--targets", "0.75", "--prune-rate", "0.5", "--rewind", "5it", "--out", outDir];
+        var local = CliRunner.Run(Imp(dir.Combine("local")));
+        Assert.True(local.ExitCode == 0, local.Err);
+        var slurm = CliRunner.Run([.. Imp(dir.Combine("slurm")), .. Slurm]);
+        Assert.True(slurm.ExitCode == 0, slurm.Err + slurm.Out);
+        Assert.Contains("3/3 runs finished", slurm.Out);
+        Assert.Equal(3, JsonNode.Parse(File.ReadAllText(dir.Combine("slurm", "slurm", "jobs.json")))!["jobs"]!.AsArray().Count);   // one job per level
+        string Levels(string d)
+        {
+            var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(d, "imp.json")))!["levels"]!.AsArray();
+            foreach (var l in levels) l!.AsObject().Remove("run");
+            return levels.ToJsonString();
+        }
+        Assert.Equal(Levels(dir.Combine("local")), Levels(dir.Combine("slurm")));
+    }
+
+    [SlurmFact]
     public void Given_a_partition_that_does_not_exist_Then_one_error_line_and_nothing_is_written()
     {
         SlurmCluster.Require();
