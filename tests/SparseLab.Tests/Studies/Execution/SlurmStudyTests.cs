@@ -172,6 +172,24 @@ public sealed class SlurmStudyTests
     }
 
     [SlurmFact]
+    public void Given_a_curriculum_study_whose_arms_share_a_warm_up_When_run_through_Slurm_Then_study_json_equals_the_local_one()
+    {
+        SlurmCluster.Require();
+        using var dir = new TempDir();
+        string[] Curriculum(string outDir) =>
+            ["study", "curriculum", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.9", "--seeds", "1", "--epochs", "1",
+             "--limit-train", "2000", "--limit-test", "256", "--batch-size", "128", "--threads", "1", "--no-fisher", "--no-curvature",
+             "--methods", "finetune,scratch,curriculum,anti-curriculum,random-pacing", "--curriculum-reference", "warmup:1",
+             "--fisher-samples", "64", "--out", outDir];
+        var local = CliRunner.Run(Curriculum(dir.Combine("local")));
+        Assert.True(local.ExitCode == 0, local.Err);
+        var slurm = CliRunner.Run([.. Curriculum(dir.Combine("slurm")), .. Slurm]);
+        Assert.True(slurm.ExitCode == 0, slurm.Err + slurm.Out);
+        Assert.Contains("6/6 runs finished", slurm.Out);
+        Assert.Equal(StudyComparison.Numbers(dir.Combine("local")), StudyComparison.Numbers(dir.Combine("slurm")));
+    }
+
+    [SlurmFact]
     public void Given_a_partition_that_does_not_exist_Then_one_error_line_and_nothing_is_written()
     {
         SlurmCluster.Require();
