@@ -8,7 +8,10 @@
 // needed. A task that leaves the queue without finishing (failed, cancelled,
 // out of time, its node lost) is resubmitted up to --slurm-retries times and
 // resumes from its last checkpoint; the runs waiting on it are resubmitted
-// behind the new task. Runs already finished are never submitted.
+// behind the new task. Runs already finished are never submitted, and runs
+// whose task from an earlier submission of the study is still queued (a study
+// interrupted while it waited, or submitted with --no-wait) are waited on, not
+// submitted again.
 using System.Text.Json.Nodes;
 using SparseLab.Foundations;
 using SparseLab.Training;
@@ -20,6 +23,7 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
 {
     private readonly SlurmClient _client = new();
     private readonly List<string> _jobs = [];
+    private readonly List<Tracked> _tracked = [];
     private int _submissions;
 
     /// <summary>How long the shared-folder probe may wait for a node.</summary>
@@ -41,22 +45,32 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
     public bool Execute(StudyPlan plan, ITrainingObserver observer)
     {
         var folder = plan.Folder;
-        CheckNoEarlierJobs(folder);
+        _submissions = Directory.Exists(folder.SlurmDir) ? Directory.GetFiles(folder.SlurmDir, "??-*.sh").Length : 0;   // scripts keep their names
         var runs = plan.Runs.Select(r => new Tracked(r)).ToList();
-        foreach (var r in runs) r.Upstream = runs.FirstOrDefault(u => u.Run.Label == r.Run.WaitsFor);
-        int before = runs.Count(r => r.Done = r.Run.IsFinished);
-        var open = runs.Where(r => !r.Done).ToList();
-        if (open.Count == 0)
+        foreach (var r in runs)
+        {
+            r.Upstream = runs.FirstOrDefault(u => u.Run.Label == r.Run.WaitsFor);
+            r.Done = r.Run.IsFinished;
+        }
+        int before = runs.Count(r => r.Done);
+        int queued = AttachEarlierTasks(folder, runs.Where(r => !r.Done).ToList());
+        var open = runs.Where(r => !r.Done && r.Task is null).ToList();
+        if (queued > 0) observer.Message($"[slurm] {queued} runs are still queued from an earlier submission (jobs {string.Join(", ", _jobs)}); waiting on them");
+        if (open.Count == 0 && queued == 0)
         {
             observer.Message($"[slurm] all {runs.Count} runs have finished; nothing to submit");
             return true;
         }
-        SharedFolderProbe.Check(_client, folder.Path, folder.SlurmDir, x, ProbePatience, observer.Message);
-
-        // One array per stage, in the plan's order, so a stage's upstream task is submitted before it.
-        foreach (var stage in open.GroupBy(r => r.Run.Stage))
-            Submit(folder, stage.Key, [.. stage], stage.First().Upstream is { Done: false } u ? u : null);
-        observer.Message($"[slurm] submitted {open.Count} runs ({before} had finished) as job{(_jobs.Count > 1 ? "s" : "")} {string.Join(", ", _jobs)}; logs in {folder.SlurmDir}");
+        if (open.Count > 0)
+        {
+            SharedFolderProbe.Check(_client, folder.Path, folder.SlurmDir, x, ProbePatience, observer.Message);
+            int earlier = _jobs.Count;
+            // One array per stage, in the plan's order, so a stage's upstream task is submitted before it.
+            foreach (var stage in open.GroupBy(r => r.Run.Stage))
+                Submit(folder, stage.Key, [.. stage], stage.First().Upstream is { Done: false } u ? u : null);
+            var jobs = _jobs.Skip(earlier).ToList();
+            observer.Message($"[slurm] submitted {open.Count} runs ({before} had finished) as job{(jobs.Count > 1 ? "s" : "")} {string.Join(", ", jobs)}; logs in {folder.SlurmDir}");
+        }
         if (x.NoWait)
         {
             observer.Message($"[slurm] not waiting (--no-wait): when squeue no longer lists them, run `sparselab study collect {folder.Path}`");
@@ -134,24 +148,43 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
         {
             runs[i].Task = $"{job}_{i}";
             runs[i].Log = SlurmBatch.LogOf(folder.SlurmDir, name, job, i);
+            if (!_tracked.Contains(runs[i])) _tracked.Add(runs[i]);
         }
         SaveJobs(folder);
     }
 
-    /// <summary>Refuses to submit while jobs of an earlier submission of this study are queued: two tasks must never train one run.</summary>
-    private void CheckNoEarlierJobs(StudyFolder folder)
+    /// <summary>
+    /// Takes over the tasks of an earlier submission that are still queued (two tasks must never train one run): those runs
+    /// are waited on, not submitted. Returns how many.
+    /// </summary>
+    private int AttachEarlierTasks(StudyFolder folder, List<Tracked> open)
     {
         string file = JobsFile(folder);
-        if (!File.Exists(file)) return;
-        var earlier = (JsonNode.Parse(File.ReadAllText(file))?["jobs"]?.AsArray() ?? []).Select(j => j!.GetValue<string>()).ToHashSet();
-        var active = _client.Queue().Keys.Select(t => t.Split('_')[0]).Where(earlier.Contains).Distinct().Order().ToList();
-        if (active.Count > 0)
-            throw new SparseLabException($"jobs {string.Join(", ", active)} of an earlier submission of this study are still in the queue; " +
-                $"wait for them (then `sparselab study collect {folder.Path}`) or scancel them before submitting again");
+        if (!File.Exists(file)) return 0;
+        var doc = JsonNode.Parse(File.ReadAllText(file));
+        var tasks = doc?["tasks"]?.AsObject();
+        if (tasks is null) return 0;
+        var queue = _client.Queue();
+        int attached = 0;
+        foreach (var r in open)
+        {
+            if (tasks[r.Run.Label] is not JsonObject t || t["task"]?.GetValue<string>() is not { } task || !queue.ContainsKey(task)) continue;
+            (r.Task, r.Log) = (task, t["log"]?.GetValue<string>());
+            attached++;
+        }
+        foreach (var job in open.Where(r => r.Task is not null).Select(r => r.Task!.Split('_')[0]).Distinct()) _jobs.Add(job);
+        _tracked.AddRange(open.Where(r => r.Task is not null));
+        return attached;
     }
 
-    private void SaveJobs(StudyFolder folder) =>
-        AtomicFile.WriteAllText(JobsFile(folder), new JsonObject { ["jobs"] = new JsonArray([.. _jobs.Select(j => (JsonNode?)j)]) }.ToJsonString(Json.Options));
+    /// <summary>slurm/jobs.json: the jobs submitted, and each run's latest task and log (for a later run of the study to take over).</summary>
+    private void SaveJobs(StudyFolder folder)
+    {
+        var tasks = new JsonObject();
+        foreach (var r in _tracked.Where(r => r.Task is not null)) tasks[r.Run.Label] = new JsonObject { ["task"] = r.Task, ["log"] = r.Log };
+        AtomicFile.WriteAllText(JobsFile(folder),
+            new JsonObject { ["jobs"] = new JsonArray([.. _jobs.Select(j => (JsonNode?)j)]), ["tasks"] = tasks }.ToJsonString(Json.Options));
+    }
 
     public static string JobsFile(StudyFolder folder) => Path.Combine(folder.SlurmDir, "jobs.json");
 

@@ -30,6 +30,7 @@ public sealed class SlurmStudyTests
         var slurm = CliRunner.Run([.. Args(dir.Combine("slurm")), .. Slurm]);
         Assert.True(slurm.ExitCode == 0, slurm.Err + slurm.Out);
         Assert.Contains("6/6 runs finished", slurm.Out);
+        Assert.DoesNotContain("resubmitting", slurm.Out);                                // no task was taken for failed
         Assert.Equal(StudyComparison.Numbers(dir.Combine("local")), StudyComparison.Numbers(dir.Combine("slurm")));
         Assert.True(File.Exists(dir.Combine("slurm", "report.md")));
         Assert.Equal(6, Directory.GetFiles(dir.Combine("slurm", "configs"), "*.json").Length);   // every run's resolved config
@@ -86,7 +87,7 @@ public sealed class SlurmStudyTests
     }
 
     [SlurmFact]
-    public void Given_no_wait_Then_the_job_ids_are_printed_and_study_collect_writes_the_same_study_once_they_are_done()
+    public void Given_no_wait_Then_the_job_ids_are_printed_a_rerun_waits_on_the_queued_tasks_and_study_collect_writes_the_same_study()
     {
         SlurmCluster.Require();
         using var dir = new TempDir();
@@ -95,7 +96,8 @@ public sealed class SlurmStudyTests
 
         string outDir = dir.Combine("slurm");
         var early = CliRunner.Run(["study", "collect", outDir]);
-        Assert.Equal(2, early.ExitCode);                                                 // nothing submitted yet: not a study of slurm's
+        Assert.Equal(2, early.ExitCode);                                                 // nothing submitted yet: no study to collect
+        Assert.StartsWith("error: --dir", early.Err);
 
         var submitted = CliRunner.Run([.. Args(outDir, seeds: 1), .. Slurm, "--no-wait"]);
         Assert.True(submitted.ExitCode == 0, submitted.Err);
@@ -104,12 +106,17 @@ public sealed class SlurmStudyTests
         var jobs = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "slurm", "jobs.json")))!["jobs"]!.AsArray().Select(j => (string)j!).ToList();
         Assert.Equal(2, jobs.Count);                                                     // the dense array and seed 1's array behind it
 
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (Queue().Any(t => jobs.Contains(t.Split('_')[0])))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the submitted jobs did not finish");
-            Thread.Sleep(500);
-        }
+        var tooEarly = CliRunner.Run(["study", "collect", outDir]);                      // the tasks take seconds to start
+        Assert.Equal(1, tooEarly.ExitCode);
+        Assert.StartsWith("error: 3 of the study's 3 runs have not finished", tooEarly.Err);
+
+        var waited = CliRunner.Run([.. Args(outDir, seeds: 1), .. Slurm]);               // takes over the queued tasks, submits nothing
+        Assert.True(waited.ExitCode == 0, waited.Err + waited.Out);
+        Assert.Contains("3 runs are still queued from an earlier submission", waited.Out);
+        Assert.DoesNotContain("submitted", waited.Out);
+        Assert.Equal(StudyComparison.Numbers(dir.Combine("local")), StudyComparison.Numbers(outDir));
+
+        File.Delete(Path.Combine(outDir, "study.json"));
         var collected = CliRunner.Run(["study", "collect", outDir]);
         Assert.True(collected.ExitCode == 0, collected.Err);
         Assert.Equal(StudyComparison.Numbers(dir.Combine("local")), StudyComparison.Numbers(outDir));
@@ -161,6 +168,7 @@ public sealed class SlurmStudyTests
         var slurm = CliRunner.Run([.. Imp(dir.Combine("slurm")), .. Slurm]);
         Assert.True(slurm.ExitCode == 0, slurm.Err + slurm.Out);
         Assert.Contains("3/3 runs finished", slurm.Out);
+        Assert.DoesNotContain("resubmitting", slurm.Out);
         Assert.Equal(3, JsonNode.Parse(File.ReadAllText(dir.Combine("slurm", "slurm", "jobs.json")))!["jobs"]!.AsArray().Count);   // one job per level
         string Levels(string d)
         {
@@ -186,6 +194,7 @@ public sealed class SlurmStudyTests
         var slurm = CliRunner.Run([.. Curriculum(dir.Combine("slurm")), .. Slurm]);
         Assert.True(slurm.ExitCode == 0, slurm.Err + slurm.Out);
         Assert.Contains("6/6 runs finished", slurm.Out);
+        Assert.DoesNotContain("resubmitting", slurm.Out);
         Assert.Equal(StudyComparison.Numbers(dir.Combine("local")), StudyComparison.Numbers(dir.Combine("slurm")));
     }
 
