@@ -53,8 +53,8 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         config.Validate();
         if (!executor.InProcess)
         {
-            foreach (var m in config.MethodList.Where(m => !m.RunsOnScheduler))
-                throw new ConfigError($"{ConfigError.Field(nameof(GapStudyConfig.Methods))} {m.Name} cannot run on a scheduler yet (its levels are made one after another in the study); use --executor local for it");
+            foreach (var m in config.MethodList.Where(m => m.NotOnScheduler is not null))
+                throw new ConfigError($"{ConfigError.Field(nameof(GapStudyConfig.Methods))} {m.Name} cannot run on a scheduler yet ({m.NotOnScheduler}); use --executor local for it");
             executor.CheckBeforeClaim();
         }
         int threads = TorchRuntime.SetThreads(config.Train.Runtime.Threads, observer.Message);

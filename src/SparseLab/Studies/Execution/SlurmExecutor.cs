@@ -31,6 +31,9 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
 
     public bool InProcess => false;
 
+    /// <summary>How long a task may be out of the queue without its summary.json before it counts as failed.</summary>
+    private TimeSpan Grace => TimeSpan.FromSeconds(Math.Clamp(2 * x.SlurmPoll, 2, 30));
+
     public void CheckBeforeClaim()
     {
         x.Validate();
@@ -90,7 +93,9 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
             foreach (var r in runs.Where(r => !r.Done))
             {
                 if (r.Run.IsFinished) r.Done = true;
-                else if (!queue.ContainsKey(r.Task!)) failed.Add(r);
+                else if (queue.ContainsKey(r.Task!)) r.GoneSince = null;
+                // A shared filesystem may show a node's summary.json a little after its task left the queue.
+                else if ((r.GoneSince ??= DateTime.UtcNow) < DateTime.UtcNow - Grace) failed.Add(r);
             }
             foreach (var f in failed) Resubmit(folder, f, runs, failed, observer);
 
@@ -148,6 +153,7 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
         {
             runs[i].Task = $"{job}_{i}";
             runs[i].Log = SlurmBatch.LogOf(folder.SlurmDir, name, job, i);
+            runs[i].GoneSince = null;
             if (!_tracked.Contains(runs[i])) _tracked.Add(runs[i]);
         }
         SaveJobs(folder);
@@ -203,5 +209,6 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
         public string? Log { get; set; }
         public int Failures { get; set; }
         public bool Done { get; set; }
+        public DateTime? GoneSince { get; set; }
     }
 }
