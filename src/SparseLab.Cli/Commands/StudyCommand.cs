@@ -79,7 +79,7 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
         if (result is null)
         {
             Console.WriteLine($"study: {folder.Path}");
-            Console.WriteLine($"submitted: the job ids are in {SlurmExecutor.JobsFile(folder)}; once they are done: sparselab study collect {folder.Path}");
+            Console.WriteLine($"submitted: the job ids are in {SlurmExecutor.JobsFile(folder)}; when squeue no longer lists them: sparselab study collect {folder.Path}");
             return 0;
         }
         GapReport.Write(result, folder.Path);

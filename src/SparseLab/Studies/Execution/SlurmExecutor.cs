@@ -76,7 +76,7 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
         }
         if (x.NoWait)
         {
-            observer.Message($"[slurm] not waiting (--no-wait): when squeue no longer lists them, run `sparselab study collect {folder.Path}`");
+            observer.Message("[slurm] not waiting (--no-wait)");
             return false;
         }
         Wait(folder, runs, observer);

@@ -39,6 +39,17 @@ public sealed class ExecutorBadInputTests
     }
 
     [Fact]
+    public void Given_a_sweep_with_no_wait_Then_it_is_refused_since_its_cells_share_runs()
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(["study", "sweep", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.9", "--seeds", "1", "--epochs", "1",
+            "--inits", "kaiming-normal", "--references", "init", "--executor", "slurm", "--no-wait", "--out", dir.Combine("sweep")]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: --no-wait does not apply to a sweep", r.Err);
+        Assert.False(Directory.Exists(dir.Combine("sweep")));
+    }
+
+    [Fact]
     public void Given_no_sbatch_on_PATH_Then_executor_slurm_is_refused_before_anything_is_written()
     {
         using var dir = new TempDir();
