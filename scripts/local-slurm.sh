@@ -12,8 +12,10 @@ set -euo pipefail
 # Stops a daemon by the pid file it wrote (never by name: other processes may share it).
 stop_daemon() {   # stop_daemon PIDFILE
   [ -s "$1" ] || return 0
-  kill "$(cat "$1")" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$(cat "$1")" 2>/dev/null || break; sleep 0.1; done
+  local pid
+  pid=$(cat "$1")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$1"
 }
 if [ "${1:-}" = stop ]; then
