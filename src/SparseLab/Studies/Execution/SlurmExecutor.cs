@@ -116,12 +116,21 @@ public sealed class SlurmExecutor(ExecutionConfig x, IReadOnlyList<string> launc
         if (f.Failures > x.SlurmRetries) Stop(f, state, runs);
         observer.Message($"[slurm] {f.Run.Label}: task {f.Task} {state}; resubmitting it (attempt {f.Failures + 1} of {x.SlurmRetries + 1}), it resumes from its last checkpoint");
         Submit(folder, $"retry{f.Failures}-{f.Run.Label}", [f], f.Upstream is { Done: false } u ? u : null);
-        // Runs waiting on the failed task would wait forever (afterok never holds): cancel them and queue them behind the new task.
-        var waiting = runs.Where(r => !r.Done && r.Upstream == f && !failedNow.Contains(r)).ToList();
+        Requeue(folder, f, runs, failedNow, $"after-retry{f.Failures}");
+    }
+
+    /// <summary>
+    /// Runs waiting on a task that was replaced would wait forever (afterok never holds): cancel them and queue them behind
+    /// the new task, and so on down the chain (IMP's later levels).
+    /// </summary>
+    private void Requeue(StudyFolder folder, Tracked upstream, List<Tracked> runs, List<Tracked> failedNow, string why)
+    {
+        var waiting = runs.Where(r => !r.Done && r.Upstream == upstream && !failedNow.Contains(r)).ToList();
         if (waiting.Count == 0) return;
         _client.Cancel(waiting.Select(r => r.Task!));
         foreach (var stage in waiting.GroupBy(r => r.Run.Stage))
-            Submit(folder, $"{stage.Key}-after-retry{f.Failures}", [.. stage], f);
+            Submit(folder, $"{stage.Key}-{why}", [.. stage], upstream);
+        foreach (var w in waiting) Requeue(folder, w, runs, failedNow, why);
     }
 
     /// <summary>A run failed more often than --slurm-retries allows: cancel what is left and stop with its name and the end of its log.</summary>

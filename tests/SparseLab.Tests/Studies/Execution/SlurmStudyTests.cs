@@ -155,14 +155,22 @@ public sealed class SlurmStudyTests
         }
     }
 
+    private static string[] Imp(string outDir, int epochs = 1) =>
+        ["imp", "--dataset", "synthetic", "--model", "mlp", "--epochs", epochs.ToString(), "--limit-train", "2000", "--limit-test", "256", "--batch-size", "128",
+         "--threads", "1", "--targets", "0.75", "--prune-rate", "0.5", "--rewind", "5it", "--out", outDir];
+
+    private static string ImpLevels(string d)
+    {
+        var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(d, "imp.json")))!["levels"]!.AsArray();
+        foreach (var l in levels) l!.AsObject().Remove("run");
+        return levels.ToJsonString();
+    }
+
     [SlurmFact]
     public void Given_imp_through_Slurm_Then_its_levels_are_a_chain_of_jobs_and_imp_json_equals_the_local_one()
     {
         SlurmCluster.Require();
         using var dir = new TempDir();
-        string[] Imp(string outDir) =>
-            ["imp", "--dataset", "synthetic", "--model", "mlp", "--epochs", "1", "--limit-train", "2000", "--limit-test", "256", "--batch-size", "128",
-             "--threads", "1", "--targets", "0.75", "--prune-rate", "0.5", "--rewind", "5it", "--out", outDir];
         var local = CliRunner.Run(Imp(dir.Combine("local")));
         Assert.True(local.ExitCode == 0, local.Err);
         var slurm = CliRunner.Run([.. Imp(dir.Combine("slurm")), .. Slurm]);
@@ -170,13 +178,42 @@ public sealed class SlurmStudyTests
         Assert.Contains("3/3 runs finished", slurm.Out);
         Assert.DoesNotContain("resubmitting", slurm.Out);
         Assert.Equal(3, JsonNode.Parse(File.ReadAllText(dir.Combine("slurm", "slurm", "jobs.json")))!["jobs"]!.AsArray().Count);   // one job per level
-        string Levels(string d)
+        Assert.Equal(ImpLevels(dir.Combine("local")), ImpLevels(dir.Combine("slurm")));
+    }
+
+    [SlurmFact]
+    public void Given_imp_level_0_cancelled_mid_way_Then_the_whole_chain_behind_it_is_queued_again_and_imp_json_is_unchanged()
+    {
+        SlurmCluster.Require();
+        using var dir = new TempDir();
+        var local = CliRunner.Run(Imp(dir.Combine("local"), epochs: 2));
+        Assert.True(local.ExitCode == 0, local.Err);
+        string outDir = dir.Combine("slurm");
+        Environment.SetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS", "150");
+        CliResult result;
+        try
         {
-            var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(d, "imp.json")))!["levels"]!.AsArray();
-            foreach (var l in levels) l!.AsObject().Remove("run");
-            return levels.ToJsonString();
+            var imp = Task.Run(() => CliRunner.Run([.. Imp(outDir, epochs: 2), .. Slurm]));
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            string level0 = Path.Combine(outDir, "level-00");
+            while (!(File.Exists(Path.Combine(level0, "checkpoints", "last.ckpt")) && !File.Exists(Path.Combine(level0, "summary.json"))))
+            {
+                Assert.False(imp.IsCompleted, "imp ended before level 0 could be cancelled: " + (imp.IsCompleted ? imp.Result.Err + imp.Result.Out : ""));
+                Assert.True(DateTime.UtcNow < deadline, "level 0 never got half way");
+                Thread.Sleep(50);
+            }
+            Scancel(DenseTaskOfSeed1(outDir));                                           // the first job: level 0
+            Assert.True(imp.Wait(TimeSpan.FromMinutes(5)), "imp did not finish after the cancel");
+            result = imp.Result;
         }
-        Assert.Equal(Levels(dir.Combine("local")), Levels(dir.Combine("slurm")));
+        finally
+        {
+            Environment.SetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS", null);
+        }
+        Assert.True(result.ExitCode == 0, result.Err + result.Out);
+        Assert.Contains("level-00: task", result.Out);
+        Assert.Single(Directory.GetFiles(Path.Combine(outDir, "slurm"), "*-level-02-after-retry1.sh"));   // level 2 was queued again behind level 1's new task
+        Assert.Equal(ImpLevels(dir.Combine("local")), ImpLevels(outDir));
     }
 
     [SlurmFact]
