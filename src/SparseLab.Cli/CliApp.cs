@@ -15,7 +15,7 @@ public static class CliApp
         var err = stderr ?? Console.Error;
         var output = stdout ?? Console.Out;
         bool verbose = args.Contains("--verbose");
-        args = [.. args.Where(a => a != "--verbose")];
+        args = WithPositional([.. args.Where(a => a != "--verbose")]);
         var (previousOut, previousError) = (Console.Out, Console.Error);
         if (stdout is not null) Console.SetOut(stdout);
         if (stderr is not null) Console.SetError(stderr);
@@ -64,6 +64,19 @@ public static class CliApp
             if (stdout is not null) Console.SetOut(previousOut);
             if (stderr is not null) Console.SetError(previousError);
         }
+    }
+
+    /// <summary>`run-config FILE` → `run-config --file FILE`: a command's bare value gets its flag (IHasPositional).</summary>
+    private static string[] WithPositional(string[] args)
+    {
+        foreach (var c in CommandTree.Commands.OfType<IHasPositional>())
+        {
+            var path = ((ICliCommand)c).Path.Split(' ');
+            int n = path.Length;
+            if (args.Length > n && args.Take(n).SequenceEqual(path) && !args[n].StartsWith('-'))
+                return [.. args.Take(n), c.PositionalFlag, .. args.Skip(n)];
+        }
+        return args;
     }
 
     /// <summary>One line for the first parse error: an unknown option or argument, a missing command or value.</summary>

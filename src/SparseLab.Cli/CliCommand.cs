@@ -23,6 +23,12 @@ public interface IHasExamples
     IReadOnlyList<string> Examples { get; }
 }
 
+/// <summary>A command whose one value may be given without its flag (run-config FILE): the first bare word after the command.</summary>
+public interface IHasPositional
+{
+    string PositionalFlag { get; }
+}
+
 /// <summary>A command whose options come from an options record.</summary>
 public interface IHasOptions
 {

@@ -13,6 +13,7 @@ public static class CommandTree
     [
         new DemoCommand(),
         new TrainCommand(),
+        new RunConfigCommand(),
         new ImpCommand(),
         new PruneCommand(),
         new ExportCommand(),
@@ -24,6 +25,7 @@ public static class CommandTree
         new StudyGapCommand(),
         new StudyCurriculumCommand(),
         new StudySweepCommand(),
+        new StudyCollectCommand(),
         new BenchTrainCommand(),
         new BenchFisherCommand(),
         new BenchSpmmCommand(),

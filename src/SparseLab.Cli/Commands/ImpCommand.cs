@@ -2,13 +2,15 @@
 // per level under --out (level-00 dense, level-01, ...), masks in --out/masks,
 // and imp.json with every level and the level that reaches each target. The
 // folder is claimed for its settings: a rerun with other settings is refused,
-// never mixed with the levels already there.
+// never mixed with the levels already there. With --executor slurm the levels
+// are a chain of jobs, each waiting on the one before (afterok).
 using System.Globalization;
 using SparseLab.Cli.Options;
 using SparseLab.Cli.Rendering;
 using SparseLab.Foundations;
 using SparseLab.Schedules;
 using SparseLab.Studies;
+using SparseLab.Studies.Execution;
 
 namespace SparseLab.Cli.Commands;
 
@@ -20,6 +22,9 @@ public sealed class ImpCommand : CliCommand<ImpCommand.Options>
 
         [Option("Folder of the levels.", Value = "DIR", IsPath = true)]
         public string Out { get; init; } = "runs/imp";
+
+        /// <summary>Where the levels train (--executor local|slurm and the Slurm options).</summary>
+        public ExecutionConfig Execution { get; init; } = new();
     }
 
     public override string Path => "imp";
@@ -45,13 +50,24 @@ public sealed class ImpCommand : CliCommand<ImpCommand.Options>
         var o = bound.Value;
         var config = o.Imp;
         string root = System.IO.Path.GetFullPath(o.Out);
-        var result = ConsoleObserver.Run(observer =>
+        var executor = StudyCommand.ExecutorFor(o.Execution, config.Train.Runtime.Threads);
+        string Level(int k) => System.IO.Path.Combine(root, $"level-{k:00}");
+        string MaskOf(int k) => System.IO.Path.Combine(root, "masks", $"level-{k:00}.safetensors");
+        var result = ConsoleObserver.Run<ImpResult?>(observer =>
         {
             var driver = new ImpDriver(config, observer);   // checks everything, data included, before the folder is claimed
+            executor.CheckBeforeClaim();
             var study = new StudyFolder(root);
             study.Claim("imp", Canonical(config), RunEnvironment.Capture(TorchRuntime.SetThreads(config.Train.Runtime.Threads), config.Train.Runtime.Device));
-            return driver.Run((k, _) => System.IO.Path.Combine(root, $"level-{k:00}"), k => System.IO.Path.Combine(root, "masks", $"level-{k:00}.safetensors"));
+            if (!executor.InProcess && !executor.Execute(Chain(driver, study, Level, MaskOf), observer)) return null;
+            return driver.Run((k, _) => Level(k), MaskOf);   // after the executor: every level is found finished
         });
+        if (result is null)
+        {
+            Console.WriteLine($"imp: {root}");
+            Console.WriteLine($"submitted: the job ids are in {SlurmExecutor.JobsFile(new StudyFolder(root))}; once they are done, rerun this command to write imp.json (nothing trains again)");
+            return 0;
+        }
         var doc = new Dictionary<string, object?>
         {
             ["prune_rate"] = config.Pruning.Rate, ["rewind"] = result.Pruning.Rewind.ToString(), ["rewind_step"] = result.RewindStep,
@@ -72,6 +88,17 @@ public sealed class ImpCommand : CliCommand<ImpCommand.Options>
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sparsity {t}: reached at level {result.Plan.LevelOf(t)}"));
         return 0;
     }
+
+    /// <summary>The levels as run files, each waiting on the one before.</summary>
+    private static StudyPlan Chain(ImpDriver driver, StudyFolder study, Func<int, string> level, Func<int, string> mask) =>
+        new(study, [.. driver.Chain(level, mask).Select(l =>
+        {
+            string label = $"level-{l.Level:00}";
+            var spec = new RunSpec(label, study.Path, l.Config, RunSpec.Describe(l.Callbacks, label), l.Mask is null ? [] : [l.Mask], l.Dir);
+            string file = study.RunFile(label);
+            spec.Write(file);
+            return new PlannedRun(label, file, spec, label, l.Level == 0 ? null : $"level-{l.Level - 1:00}");
+        })]);
 
     /// <summary>Everything that changes the levels' numbers: the dense recipe, the rate, the levels and targets, the rewind point.</summary>
     private static string Canonical(ImpConfig c) =>

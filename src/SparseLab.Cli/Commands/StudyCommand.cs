@@ -8,6 +8,7 @@ using SparseLab.Cli.Rendering;
 using SparseLab.Foundations;
 using SparseLab.Reporting;
 using SparseLab.Studies;
+using SparseLab.Studies.Execution;
 
 namespace SparseLab.Cli.Commands;
 
@@ -23,6 +24,9 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
 
         [Option("Study folder; rerunning it skips finished runs and resumes the unfinished one.", Value = "DIR", IsPath = true)]
         public string? Out { get; init; }
+
+        /// <summary>Where the runs train (--executor local|slurm and the Slurm options).</summary>
+        public ExecutionConfig Execution { get; init; } = new();
     }
 
     /// <summary>The study's defaults (StudyKinds).</summary>
@@ -53,7 +57,15 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
-        return Run(WithPreset(o.Study, o.Preset, bound.Sources), new StudyFolder(o.Out ?? DefaultOut));
+        var study = WithPreset(o.Study, o.Preset, bound.Sources);
+        return Run(study, new StudyFolder(o.Out ?? DefaultOut), ExecutorFor(o.Execution, study.Train.Runtime.Threads));
+    }
+
+    /// <summary>The executor --executor names; Slurm tasks start this same CLI (Launcher).</summary>
+    internal static IRunExecutor ExecutorFor(ExecutionConfig execution, int threads)
+    {
+        execution.Validate();
+        return execution.IsSlurm ? new SlurmExecutor(execution, Launcher.Command(), threads) : LocalExecutor.Instance;
     }
 
     /// <summary>The study with a --preset's dense recipe beneath the options given.</summary>
@@ -61,9 +73,15 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
         preset is null ? study : study with { Train = OptionSet.Underlay(StudyPresets.Get(preset), study.Train, sources, "Study.Train") };
 
     /// <summary>Runs a study, writes its report and prints where everything went.</summary>
-    internal static int Run(GapStudyConfig study, StudyFolder folder)
+    internal static int Run(GapStudyConfig study, StudyFolder folder, IRunExecutor? executor = null)
     {
-        var result = ConsoleObserver.Run(observer => new GapStudy(study, folder, observer).Run());
+        var result = ConsoleObserver.Run(observer => new GapStudy(study, folder, observer).Run(executor ?? LocalExecutor.Instance));
+        if (result is null)
+        {
+            Console.WriteLine($"study: {folder.Path}");
+            Console.WriteLine($"submitted: the job ids are in {SlurmExecutor.JobsFile(folder)}; when squeue no longer lists them: sparselab study collect {folder.Path}");
+            return 0;
+        }
         GapReport.Write(result, folder.Path);
         Console.WriteLine($"study: {folder.Path}");
         Console.WriteLine($"results: {folder.ResultFile}");

@@ -7,6 +7,7 @@ using SparseLab.Foundations;
 using SparseLab.Models;
 using SparseLab.Reporting;
 using SparseLab.Studies;
+using SparseLab.Studies.Execution;
 
 namespace SparseLab.Cli.Commands;
 
@@ -27,6 +28,9 @@ public sealed class StudySweepCommand : CliCommand<StudySweepCommand.Options>
 
         [Option("Sweep folder: one study folder per init and reference under it, and sweep.md.", Value = "DIR", IsPath = true)]
         public string Out { get; init; } = "runs/sweep";
+
+        /// <summary>Where the runs train (--executor local|slurm and the Slurm options); each cell waits for its runs.</summary>
+        public ExecutionConfig Execution { get; init; } = new();
     }
 
     public override string Path => "study sweep";
@@ -49,9 +53,12 @@ public sealed class StudySweepCommand : CliCommand<StudySweepCommand.Options>
         var o = bound.Value;
         Check.That(o.Inits.Distinct().Count() == o.Inits.Length && o.References.Distinct().Count() == o.References.Length,
             $"{ConfigError.Field(nameof(Options.Inits))} and {ConfigError.Field(nameof(Options.References))} must not list a value twice");
+        // The cells share run folders: a cell's runs must be done before the next cell plans (it finds them finished).
+        Check.That(!o.Execution.NoWait, $"{ConfigError.Field("Execution.NoWait")} does not apply to a sweep: its cells share runs, so each waits for its own before the next is submitted");
         var study = StudyCommand.WithPreset(o.Study, o.Preset, bound.Sources);
+        var executor = StudyCommand.ExecutorFor(o.Execution, study.Train.Runtime.Threads);
         string root = System.IO.Path.GetFullPath(o.Out);
-        var sweep = ConsoleObserver.Run(observer => NamingTheLists(() => CurriculumSweep.Run(study, o.Inits, o.References, root, observer)));
+        var sweep = ConsoleObserver.Run(observer => NamingTheLists(() => CurriculumSweep.Run(study, o.Inits, o.References, root, observer, executor)));
         string file = SweepReport.Write(sweep, root);
         foreach (var line in SweepReport.Verdict(sweep.Cells)) Console.WriteLine(line);
         Console.WriteLine($"sweep: {file} (and sweep.json; one study folder per init and reference)");

@@ -138,6 +138,7 @@ public sealed class CurriculumPlan : IBatchPlan
         var configs = Enumerable.Range(0, runs).Select(i => WarmupConfig(epochs, _config.Seed + i)).ToList();
         string key = Key(string.Join("|", configs.Select(ConfigHash.Canonical)), _spec.Kind);
         string file = Path.Combine(CacheDir, $"scores-warmup{epochs}-{_spec.Kind}-{key}.csv");
+        using var gate = ExclusiveFile.Acquire(Path.Combine(CacheDir, $"warmup{epochs}-{_spec.Kind}-{key}.lock"));   // runs of other processes share the cache
         var sum = new double[_train.Count];
         foreach (var c in configs)
         {

@@ -57,32 +57,62 @@ public sealed class ImpDriver
     public IReadOnlyList<ITrainingCallback> Level0Callbacks(string level0Dir) =>
         RewindStep == 0 ? [] : [new RewindCheckpoint(RewindStep, new RunFolder(level0Dir).CheckpointFile(_config.Pruning.RewindCheckpoint))];
 
-    /// <param name="levelDir">Folder of level k given its config.</param>
+    /// <summary>One level as a scheduler needs it: its config, folder, callbacks, and the recipe of its mask (k ≥ 1).</summary>
+    public sealed record LevelRun(int Level, TrainConfig Config, string Dir, IReadOnlyList<ITrainingCallback> Callbacks, MaskRecipe? Mask);
+
+    /// <param name="levelDir">Folder of level k given its config (named by its hash in a study: known once its mask is made).</param>
     /// <param name="maskFile">Where level k's mask is saved (k ≥ 1).</param>
     public ImpResult Run(Func<int, TrainConfig, string> levelDir, Func<int, string> maskFile)
     {
         var levels = new List<ImpLevel>();
         var dense = _config.Train;
-        string level0 = levelDir(0, dense);
+        string level0 = new RunFolder(levelDir(0, dense)).Path;
         levels.Add(Train(0, dense, level0, Level0Callbacks(level0)));
-        var level0Run = new RunFolder(level0);
-        string rewind = level0Run.CheckpointFile(_config.Pruning.RewindCheckpoint);
-        if (!File.Exists(rewind))
+        if (!File.Exists(RewindFile(level0)))
             throw new SparseLabException($"IMP level 0 ({level0}) has no rewind checkpoint '{_config.Pruning.RewindCheckpoint}' (it finished before this rewind point was asked for); delete that folder to train it again");
 
         for (int k = 1; k <= Plan.Levels; k++)
         {
-            string mask = maskFile(k);
-            if (!File.Exists(mask)) PruneLevel(levels[^1].Run, Plan.Sparsities[k], mask);
-            var c = dense with
-            {
-                Sparsity = dense.Sparsity with { MaskFrom = Path.GetFullPath(mask) },
-                Model = dense.Model with { InitFrom = $"{level0Run.Path}:{_config.Pruning.RewindCheckpoint}" },
-            };
+            var (c, recipe) = Level(k, level0, levels[^1].Run, maskFile);
+            recipe.Make(_observer.Message);
             levels.Add(Train(k, c, levelDir(k, c), []));
         }
         return new ImpResult(Plan, levels, _config.Pruning, RewindStep);
     }
+
+    /// <summary>Every level without training any, for levels in fixed folders (the imp command): what a scheduler is handed.</summary>
+    public IReadOnlyList<LevelRun> Chain(Func<int, string> levelDir, Func<int, string> maskFile)
+    {
+        string level0 = new RunFolder(levelDir(0)).Path;
+        var chain = new List<LevelRun> { new(0, _config.Train, level0, Level0Callbacks(level0), null) };
+        for (int k = 1; k <= Plan.Levels; k++)
+        {
+            var (c, recipe) = Level(k, level0, chain[^1].Dir, maskFile);
+            chain.Add(new LevelRun(k, c, new RunFolder(levelDir(k)).Path, [], recipe));
+        }
+        return chain;
+    }
+
+    /// <summary>
+    /// Level k: its mask prunes level k − 1's final weights by global magnitude, keeping its zeros (s_k of all
+    /// prunable weights), and its surviving weights rewind to level 0's rewind checkpoint.
+    /// </summary>
+    private (TrainConfig Config, MaskRecipe Mask) Level(int k, string level0, string previous, Func<int, string> maskFile)
+    {
+        var dense = _config.Train;
+        string mask = Path.GetFullPath(maskFile(k));
+        var c = dense with
+        {
+            Sparsity = dense.Sparsity with { MaskFrom = mask },
+            Model = dense.Model with { InitFrom = $"{level0}:{_config.Pruning.RewindCheckpoint}" },
+        };
+        var options = new PruningOptions(Plan.Sparsities[k], "magnitude", "global", null, 1, _config.Train.Seed, ForbidCollapse: false);
+        var recipe = new MaskRecipe(mask, previous, "final", options, KeepPruned: true,
+            new Dictionary<string, string> { ["imp_sparsity"] = Plan.Sparsities[k].ToString("R", System.Globalization.CultureInfo.InvariantCulture) });
+        return (c, recipe);
+    }
+
+    private string RewindFile(string level0) => new RunFolder(level0).CheckpointFile(_config.Pruning.RewindCheckpoint);
 
     private ImpLevel Train(int k, TrainConfig c, string dir, IReadOnlyList<ITrainingCallback> callbacks)
     {
@@ -90,16 +120,5 @@ public sealed class ImpDriver
         var outcome = TrainingRun.Execute(c, dir, resume: true, _observer, callbacks, strictKernels: false);
         if (outcome.AlreadyFinished) _observer.Message($"[imp] level {k}: finished earlier, skipped");
         return new ImpLevel(k, Plan.Sparsities[k], outcome.Run.Path, outcome.Summary);
-    }
-
-    /// <summary>Global magnitude pruning of the previous level's final weights, keeping its zeros: s_k of all prunable weights.</summary>
-    private void PruneLevel(string previousRun, double sparsity, string file)
-    {
-        using var saved = SavedRun.Open(previousRun, "final");
-        using var current = saved.LoadMask();
-        var options = new PruningOptions(sparsity, "magnitude", "global", null, 1, _config.Train.Seed, ForbidCollapse: false);
-        using var mask = Pruning.Run(options, saved.Model, saved.Prunable, () => [], saved.Input, _observer.Message, current, saved.Spec);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        mask.Save(file, new Dictionary<string, string> { ["imp_sparsity"] = sparsity.ToString("R", System.Globalization.CultureInfo.InvariantCulture) });
     }
 }

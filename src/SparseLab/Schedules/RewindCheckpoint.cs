@@ -6,9 +6,12 @@ namespace SparseLab.Schedules;
 
 public sealed class RewindCheckpoint(long step, string path) : ITrainingCallback
 {
+    public long Step { get; } = step;
+    public string Path { get; } = path;
+
     public void OnAfterStep(TrainingContext context)
     {
-        if (context.Step == step)
-            Checkpoint.Save(path, context.Model, null, new TrainingState(context.Epoch, context.Step, 0), context.Mask);
+        if (context.Step == Step)
+            Checkpoint.Save(Path, context.Model, null, new TrainingState(context.Epoch, context.Step, 0), context.Mask);
     }
 }

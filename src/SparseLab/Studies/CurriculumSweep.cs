@@ -31,7 +31,9 @@ public static class CurriculumSweep
     };
 
     /// <summary>Validates every cell before any run; then runs them in order (each study resumes and skips what is done).</summary>
-    public static SweepResult Run(GapStudyConfig study, IReadOnlyList<string> inits, IReadOnlyList<string> references, string root, ITrainingObserver observer)
+    /// <param name="executor">Where the runs train; each cell waits for its runs before the next is planned, since cells share runs.</param>
+    public static SweepResult Run(GapStudyConfig study, IReadOnlyList<string> inits, IReadOnlyList<string> references, string root, ITrainingObserver observer,
+        Execution.IRunExecutor? executor = null)
     {
         var cells = inits.SelectMany(i => references.Select(r => (Init: i, Reference: r, Config: CellConfig(study, i, r)))).ToList();
         foreach (var c in cells) c.Config.Validate();
@@ -40,7 +42,8 @@ public static class CurriculumSweep
         {
             observer.Message($"[sweep] init {init}, reference {reference}");
             string dir = FolderOf(root, init, reference);
-            var result = new GapStudy(config, new StudyFolder(dir, runsDir: Path.Combine(root, "runs")), observer).Run();
+            var result = new GapStudy(config, new StudyFolder(dir, runsDir: Path.Combine(root, "runs")), observer).Run(executor ?? Execution.LocalExecutor.Instance)
+                ?? throw new InvalidOperationException("a sweep's cells wait for their runs");
             GapReport.Write(result, dir);
             results.Add((init, reference, result));
         }

@@ -10,6 +10,7 @@ using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Information;
 using SparseLab.Sparsity;
+using SparseLab.Studies.Execution;
 using SparseLab.Studies.Methods;
 using SparseLab.Training;
 using TorchSharp;
@@ -25,7 +26,12 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     private readonly List<CurvatureRow> _curvature = [];
     private readonly Dictionary<long, double> _denseFlops = [];
     private readonly Dictionary<(string Method, long Seed), object> _perSeed = [];
+    private readonly Dictionary<string, MaskRecipe> _maskRecipes = [];
     private int _done;
+    /// <summary>While the study plans its runs for another executor: the runs so far (nothing trains, no mask is made).</summary>
+    private List<PlannedRun>? _plan;
+    /// <summary>Collecting after another executor trained the runs: a run that has not finished is an error, never trained here.</summary>
+    private bool _collectOnly;
 
     public GapStudyConfig Config => config;
     public StudyFolder Folder => folder;
@@ -38,9 +44,19 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     public long StepsPerEpoch { get; private set; }
     public long TotalSteps { get; private set; }
 
-    public GapStudyResult Run()
+    /// <summary>Runs the study in this process (the local executor).</summary>
+    public GapStudyResult Run() => Run(LocalExecutor.Instance)!;
+
+    /// <summary>Runs the study with its runs trained by <paramref name="executor"/>; null when they were only submitted (--no-wait).</summary>
+    public GapStudyResult? Run(IRunExecutor executor)
     {
         config.Validate();
+        if (!executor.InProcess)
+        {
+            foreach (var m in config.MethodList.Where(m => m.NotOnScheduler is not null))
+                throw new ConfigError($"{ConfigError.Field(nameof(GapStudyConfig.Methods))} {m.Name} cannot run on a scheduler yet ({m.NotOnScheduler}); use --executor local for it");
+            executor.CheckBeforeClaim();
+        }
         int threads = TorchRuntime.SetThreads(config.Train.Runtime.Threads, observer.Message);
         var device = TorchRuntime.ResolveDevice(config.Train.Runtime.Device);
         var environment = RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant());
@@ -53,17 +69,13 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         foreach (var m in config.MethodList) m.CheckBeforeRuns(this);
         folder.Claim("gap", config.Canonical(), environment);
 
-        foreach (long seed in config.SeedValues)
+        if (!executor.InProcess)
         {
-            var denseConfig = DenseConfig(seed);
-            string denseDir = folder.RunDir($"{DenseRun.Name}-seed{seed}", denseConfig);
-            var callbacks = config.MethodList.SelectMany(m => m.DenseCallbacks(this, seed, denseDir))
-                .DistinctBy(c => c is EpochCheckpoint e ? e.Path : (object)c).ToList();   // arms that share a reference share its checkpoint
-            var dense = Train(DenseRun.Name, denseConfig, new SparseCell(0, seed, null!, ""), callbacks: callbacks);
-            foreach (var m in config.MethodList) m.AfterDense(this, seed, dense);
-            foreach (double s in config.Sparsities)
-                RunSparsity(new SparseCell(s, seed, dense, MaskFromSolution(dense, s, seed)));
+            folder.WriteStudyConfig(ConfigJson.Write(config));   // what `study collect` rebuilds the study from
+            if (!executor.Execute(Plan(), observer)) return null;
+            _collectOnly = true;
         }
+        EverySeed();
 
         var result = StudyTables.Build(config, environment, _rows, _paths) with
         {
@@ -73,9 +85,43 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         return result;
     }
 
+    /// <summary>Every run of the study, in the order the local executor trains them: per seed the dense run, then every sparsity.</summary>
+    private void EverySeed()
+    {
+        foreach (long seed in config.SeedValues)
+        {
+            var denseConfig = DenseConfig(seed);
+            string denseDir = folder.RunDir($"{DenseRun.Name}-seed{seed}", denseConfig);
+            var callbacks = config.MethodList.SelectMany(m => m.DenseCallbacks(this, seed, denseDir))
+                .DistinctBy(c => c is EpochCheckpoint e ? e.Path : (object)c).ToList();   // arms that share a reference share its checkpoint
+            var dense = Train(DenseRun.Name, denseConfig, new SparseCell(0, seed, null!, ""), callbacks: callbacks);
+            if (_plan is null)
+                foreach (var m in config.MethodList) m.AfterDense(this, seed, dense);
+            foreach (double s in config.Sparsities)
+                RunSparsity(new SparseCell(s, seed, dense, MaskFromSolution(dense, s, seed)));
+        }
+    }
+
+    /// <summary>Every run as a run file, without training or making masks: what another executor is handed.</summary>
+    private StudyPlan Plan()
+    {
+        _plan = [];
+        try
+        {
+            EverySeed();
+            return new StudyPlan(folder, _plan);
+        }
+        finally
+        {
+            _plan = null;
+            _done = 0;
+        }
+    }
+
     private void RunSparsity(SparseCell cell)
     {
         var solutions = config.MethodList.Select(m => (Method: m, Run: m.Run(this, cell))).ToList();
+        if (_plan is not null) return;   // curvature and paths are measured once the runs are done
         var finetune = solutions.Single(x => x.Method is Finetune).Run;
         var scratch = solutions.Single(x => x.Method is Scratch).Run;
         if (config.Curvature)
@@ -153,10 +199,23 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     public RunFolder Train(string method, TrainConfig c, SparseCell cell, IReadOnlyList<ITrainingCallback>? callbacks = null)
     {
         string label = cell.Sparsity == 0 ? $"{method}-seed{cell.Seed}" : $"{method}-{cell.Tag}";
+        c = Fisher(c);
+        // Every run's resolved config goes into the study folder as a run file (`sparselab run-config FILE` runs it anywhere).
+        var masks = new[] { c.Sparsity.MaskFrom }.OfType<string>().Where(_maskRecipes.ContainsKey).Select(f => _maskRecipes[f]).ToList();
+        var spec = new RunSpec(label, folder.RunsDir, c, RunSpec.Describe(callbacks, label), masks);
+        string specFile = folder.RunFile(label);
+        spec.Write(specFile);
+        if (_plan is not null)
+        {
+            bool isDense = method == DenseRun.Name;
+            _plan.Add(new PlannedRun(label, specFile, spec, isDense ? DenseRun.Name : $"seed{cell.Seed}", isDense ? null : $"{DenseRun.Name}-seed{cell.Seed}"));
+            return new RunFolder(spec.ResolveDir());
+        }
         _done++;
         observer.Message($"[study] run {_done}/{config.PlannedRuns}: {label}");
-        c = Fisher(c);
         string dir = RunDir(label, c);
+        if (_collectOnly && !new RunFolder(dir).IsFinished)
+            throw new SparseLabException($"the run {label} has not finished ({dir}): its job ended without a summary.json; rerun the study to submit it again");
         var outcome = InTrainSection(() => TrainingRun.Execute(c, dir, resume: true, observer, callbacks, strictKernels: false));
         if (outcome.AlreadyFinished) observer.Message($"[study] {label}: finished earlier, skipped");
         var m = outcome.Summary;
@@ -201,20 +260,13 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         return SavedMask($"random-{cell.Tag}", cell.Dense, "init", new PruningOptions(m.Sparsity, "random", "uniform", overrides, 1, cell.Seed, false));
     }
 
+    /// <summary>The mask file, made now (local) or by the first run that needs it (a run file carries its recipe).</summary>
     private string SavedMask(string label, RunFolder dense, string checkpoint, PruningOptions options)
     {
-        string file = folder.MaskFile(label);
-        if (File.Exists(file)) return file;
-        using var saved = SavedRun.Open(dense.Path, checkpoint);
-        var c = saved.Config;
-        using var data = DatasetCatalog.Load(DataOptions.For(c.Data));
-        var loader = new BatchLoader(data.Train, data.Info, c.Optimization.BatchSize, train: true, CPU);
-        IEnumerable<(Tensor, Tensor)> Scoring() => Enumerable.Range(0, Math.Min(options.ScoreBatches, loader.BatchesPerEpoch))
-            .Select(i => loader.Batch(options.Seed, 0, i));
-        using var mask = Pruning.Run(options, saved.Model, saved.Prunable, Scoring, saved.Input, observer.Message, spec: saved.Spec);
-        Directory.CreateDirectory(folder.MasksDir);
-        mask.Save(file, new Dictionary<string, string> { ["source"] = $"{System.IO.Path.GetFileName(dense.Path)}:{checkpoint}", ["criterion"] = options.Criterion });
-        return file;
+        var recipe = new MaskRecipe(folder.MaskFile(label), dense.Path, checkpoint, options);
+        _maskRecipes[recipe.File] = recipe;
+        if (_plan is not null || File.Exists(recipe.File)) return recipe.File;
+        return recipe.Make(observer.Message);
     }
 
     private void Path(string fromName, RunFolder fromRun, string fromCheckpoint, string toName, RunFolder toRun, string toCheckpoint, SparseCell cell,

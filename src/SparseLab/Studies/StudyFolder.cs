@@ -17,12 +17,17 @@ public sealed class StudyFolder(string path, string? runsDir = null)
     public string RunsDir { get; } = System.IO.Path.GetFullPath(runsDir ?? System.IO.Path.Combine(path, "runs"));
     public string MasksDir => Combine("masks");
     public string PathsDir => Combine("paths");
+    /// <summary>Every run's resolved config as a run file (`sparselab run-config FILE`).</summary>
+    public string ConfigsDir => Combine("configs");
+    /// <summary>Batch scripts, job logs and the job ids of a study run through Slurm.</summary>
+    public string SlurmDir => Combine("slurm");
     /// <summary>Warm-up runs and scores the curriculum arms share (beside the run folders).</summary>
     public string ScoreCacheDir => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(RunsDir)!, "score-cache");
 
     public string RunDir(string label, TrainConfig config) => System.IO.Path.Combine(RunsDir, $"{label}-{ConfigHash.Hash(config)}");
     public string MaskFile(string label) => System.IO.Path.Combine(MasksDir, label + ".safetensors");
     public string PathFile(string label) => System.IO.Path.Combine(PathsDir, label + ".json");
+    public string RunFile(string label) => System.IO.Path.Combine(ConfigsDir, label + ".json");
 
     /// <summary>Claims the folder for this kind of study and config, or refuses one that another config, a run or other files hold.</summary>
     public void Claim(string kind, string canonical, RunEnvironment environment)
@@ -53,6 +58,15 @@ public sealed class StudyFolder(string path, string? runsDir = null)
             ["environment"] = JsonNode.Parse(Json.Serialize(environment)),
         };
         AtomicFile.WriteAllText(ConfigFile, doc.ToJsonString(Json.Options));
+    }
+
+    /// <summary>The study's whole config (slurm/study-config.json), written when its runs train elsewhere, for `study collect`.</summary>
+    public string StudyConfigFile => System.IO.Path.Combine(SlurmDir, "study-config.json");
+
+    public void WriteStudyConfig(JsonObject config)
+    {
+        Directory.CreateDirectory(SlurmDir);
+        AtomicFile.WriteAllText(StudyConfigFile, config.ToJsonString(Json.Options));
     }
 
     /// <summary>

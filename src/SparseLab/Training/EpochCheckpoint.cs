@@ -5,10 +5,11 @@ namespace SparseLab.Training;
 public sealed class EpochCheckpoint(int epoch, string path) : ITrainingCallback
 {
     public string Path { get; } = path;
+    public int Epoch { get; } = epoch;
 
     public void OnEpochEnd(TrainingContext context, EpochMetrics metrics)
     {
-        if (context.Epoch + 1 == epoch)
-            Checkpoint.Save(Path, context.Model, null, new TrainingState(epoch, context.Step, 0), context.Mask);
+        if (context.Epoch + 1 == Epoch)
+            Checkpoint.Save(Path, context.Model, null, new TrainingState(Epoch, context.Step, 0), context.Mask);
     }
 }

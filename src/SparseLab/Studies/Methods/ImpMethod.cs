@@ -15,6 +15,7 @@ public sealed class ImpMethod : StudyMethod
     public override string Color => "#ff7f0e";
 
     public override bool NeedsDenseRun => false;   // its cost counts every level, the dense level 0 included
+    public override string NotOnScheduler => "the study makes its levels one after another";
 
     public override int RunsPerSeed(GapStudyConfig config) =>
         ImpPlan.Make(config.Imp.Rate, null, config.Sparsities, new ImpPlan.Fields("Imp.Rate", nameof(config.Seeds), nameof(config.Sparsities))).Levels;

@@ -56,6 +56,13 @@ public abstract class StudyMethod
     /// </summary>
     public virtual bool NeedsDenseRun => true;
 
+    /// <summary>
+    /// Why its runs cannot be handed to a scheduler as run files before the dense run has finished, or null when they
+    /// can: the study must read Sol-D's mask to write the run's config (scratch-random), or makes the runs one after
+    /// another itself (imp).
+    /// </summary>
+    public virtual string? NotOnScheduler => null;
+
     /// <summary>Whether the study evaluates the path from this method's solution to Sol-F (methods with a mask of their own).</summary>
     public virtual bool PathToFinetune => Kind == MethodKind.Schedule;
 }
