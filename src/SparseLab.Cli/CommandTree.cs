@@ -15,6 +15,7 @@ public static class CommandTree
         new TrainCommand(),
         new ImpCommand(),
         new PruneCommand(),
+        new OneShotCommand(),
         new ExportCommand(),
         new InferCommand(),
         new InterpolateCommand(),

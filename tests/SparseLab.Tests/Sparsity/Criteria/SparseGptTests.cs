@@ -70,7 +70,7 @@ public sealed class SparseGptTests
     }
 
     [Fact]
-    public void GivenAnyFixedMask_WhenSolving_ThenTheErrorIsNearTheLeastSquaresOptimumAndFarBelowMagnitudes()
+    public void GivenAnyFixedMask_WhenSolving_ThenTheErrorLiesBetweenTheLeastSquaresOptimumAndTheMaskedWeights()
     {
         using var scope = torch.NewDisposeScope();
         var x = CorrelatedInputs(3, 400, 16);
@@ -88,7 +88,7 @@ public sealed class SparseGptTests
         // Column order: a pruned weight is compensated only by the columns after it (kept weights
         // before it are already fixed), so an arbitrary mask lands between w ⊙ mask and the optimum.
         Assert.True(optimum <= sparseGpt * (1 + 1e-9), $"sparsegpt {sparseGpt}, least squares {optimum}");
-        Assert.True(sparseGpt < masked / 3, $"sparsegpt {sparseGpt}, least squares {optimum}, w ⊙ mask {masked}");
+        Assert.True(sparseGpt < 0.8 * masked, $"sparsegpt {sparseGpt}, least squares {optimum}, w ⊙ mask {masked}");
     }
 
     [Fact]
