@@ -185,4 +185,25 @@ public sealed class SparseGptTests
         Assert.Contains("'conv.weight'", error.Message);
         Assert.Contains("grouped", error.Message);
     }
+
+    [Fact]
+    public void GivenAStridedConv2dOnSmoothImages_WhenReconstructing_ThenItsOutputErrorIsFarBelowMagnitudeAtTheSameSparsity()
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(15);
+        var conv = nn.Conv2d(2, 4, 3, stride: 2);
+        var model = nn.Sequential(("conv", conv));
+        // Neighbouring pixels correlate: one level per image and channel, plus a little noise.
+        var x = torch.randn(16, 2, 1, 1).expand(16, 2, 9, 9) + 0.05 * torch.randn(16, 2, 9, 9);
+        var request = CriterionFixtures.Request(model, 0.6, [(x, torch.zeros(16, dtype: ScalarType.Int64))], new InputShape(2, 8, 8, 2), budget: "uniform");
+
+        using var r = new SparseGptCriterion().Reconstruct(request);
+        using var m = new MaskOnly(new MagnitudeCriterion()).Reconstruct(request);
+
+        var w = conv.weight!.detach();
+        double Error(Tensor wHat) => (nn.functional.conv2d(x, w, strides: [2, 2]) - nn.functional.conv2d(x, wHat, strides: [2, 2])).square().sum().item<float>();
+        Assert.Equal(0.6, r.Mask.Sparsity, 2);
+        Assert.True(Error(r.Weights["conv.weight"]) < Error(m.Weights["conv.weight"]) / 4,
+            $"sparsegpt {Error(r.Weights["conv.weight"])}, magnitude {Error(m.Weights["conv.weight"])}");
+    }
 }
