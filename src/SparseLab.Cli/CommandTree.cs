@@ -16,6 +16,7 @@ public static class CommandTree
         new RunConfigCommand(),
         new ImpCommand(),
         new PruneCommand(),
+        new OneShotCommand(),
         new ExportCommand(),
         new InferCommand(),
         new InterpolateCommand(),

@@ -1,4 +1,4 @@
-// Name -> pruning criterion: magnitude, random, snip, grasp, synflow, fisher
+// Name -> pruning criterion: magnitude, random, snip, grasp, synflow, fisher, wanda
 // and structured nm:N:M (any 0 < N < M), with errors that list what is valid.
 using System.Globalization;
 using SparseLab.Foundations;
@@ -15,6 +15,7 @@ public static class CriterionRegistry
         ["grasp"] = () => new GraspCriterion(),
         ["synflow"] = () => new SynFlowCriterion(),
         ["fisher"] = () => new FisherCriterion(),
+        ["wanda"] = () => new WandaCriterion(),
     };
 
     /// <summary>The criterion names, and nm:N:M for any 0 &lt; N &lt; M.</summary>

@@ -30,13 +30,7 @@ public sealed class NmCriterion : IPruningCriterion
 
     public Mask Prune(PruningRequest request)
     {
-        foreach (var (name, w) in request.Prunable)
-        {
-            long inputs = w.shape.Length >= 2 ? w.shape[1] : 0;
-            if (w.shape.Length < 2 || inputs % M != 0)
-                throw new InvalidOptionException(
-                    $"layer '{name}' has input size {inputs}, which is not divisible by M = {M}, so it cannot be pruned {N}:{M}; keep it dense (keep the first or last layer dense) or choose an M that divides it");
-        }
+        CheckDivisible(request.Prunable, N, M);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var layers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -45,21 +39,34 @@ public sealed class NmCriterion : IPruningCriterion
             var score = w.detach().abs();
             var current = request.Current is not null && request.Current.Contains(name) ? request.Current[name].to(w.device) : null;
             if (current is not null) score = score * current;   // prefer survivors
-            var mask = GroupMask(score);
+            var mask = GroupMask(score, N, M);
             if (current is not null) mask = mask * current;
             layers[name] = mask;
         }
         return new Mask(layers);
     }
 
-    private Tensor GroupMask(Tensor score)
+    /// <summary>Refuses a layer whose input size M does not divide.</summary>
+    internal static void CheckDivisible(IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> prunable, int n, int m)
+    {
+        foreach (var (name, w) in prunable)
+        {
+            long inputs = w.shape.Length >= 2 ? w.shape[1] : 0;
+            if (w.shape.Length < 2 || inputs % m != 0)
+                throw new InvalidOptionException(
+                    $"layer '{name}' has input size {inputs}, which is not divisible by M = {m}, so it cannot be pruned {n}:{m}; keep it dense (keep the first or last layer dense) or choose an M that divides it");
+        }
+    }
+
+    /// <summary>The 0/1 mask keeping the <paramref name="n"/> highest scores of every <paramref name="m"/> consecutive input weights (also used by Wanda's N:M).</summary>
+    internal static Tensor GroupMask(Tensor score, int n, int m)
     {
         // Input channels innermost: (out, in) stays; (out, in, kh, kw) -> (out, kh, kw, in).
         bool conv = score.shape.Length == 4;
         var inner = conv ? score.permute(0, 2, 3, 1) : score;
         var shape = inner.shape;
-        var groups = inner.reshape(-1, M);                      // (groups, M)
-        var keep = groups.topk(N, dim: 1).indexes;              // (groups, N)
+        var groups = inner.reshape(-1, m);                      // (groups, M)
+        var keep = groups.topk(n, dim: 1).indexes;              // (groups, N)
         var mask = torch.zeros(groups.shape, dtype: ScalarType.Float32, device: score.device)
             .scatter_(1, keep, torch.ones(keep.shape, dtype: ScalarType.Float32, device: score.device));
         var back = mask.reshape(shape);

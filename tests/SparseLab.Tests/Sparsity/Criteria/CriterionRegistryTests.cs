@@ -16,7 +16,7 @@ public sealed class CriterionRegistryTests
             Assert.False(string.IsNullOrWhiteSpace(criterion.Description));
         }
         Assert.Equal("nm:1:8", CriterionRegistry.Create("nm:1:8").Name);
-        Assert.Equal(["snip", "grasp", "fisher"], CriterionRegistry.Names.Where(n => CriterionRegistry.Create(n).NeedsData));
+        Assert.Equal(["snip", "grasp", "fisher", "wanda"], CriterionRegistry.Names.Where(n => CriterionRegistry.Create(n).NeedsData));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class CriterionRegistryTests
         var error = Assert.ThrowsAny<InvalidOptionException>(() => CriterionRegistry.Create("obd"));
 
         Assert.Equal(2, error.ExitCode);
-        foreach (var name in new[] { "'obd'", "magnitude", "random", "snip", "grasp", "synflow", "fisher", "nm:N:M" })
+        foreach (var name in new[] { "'obd'", "magnitude", "random", "snip", "grasp", "synflow", "fisher", "wanda", "nm:N:M" })
             Assert.Contains(name, error.Message);
     }
 }
