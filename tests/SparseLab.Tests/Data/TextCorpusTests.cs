@@ -37,6 +37,7 @@ public sealed class TextCorpusTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]   // needs Debian's fortunes package, like the Fashion-MNIST tests need theirs
     public void Given_debians_fortunes_Then_the_corpus_is_megabytes_of_text_without_separators()
     {
         Assert.True(Directory.Exists(TextCorpus.FortunesDir), "Debian's fortunes package is not installed (apt-get install fortunes); .ci/run installs it");
