@@ -44,8 +44,7 @@ internal static unsafe class CsrKernel
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(xStride, 1);
         if (x.Length < (cols - 1) * xStride + n) throw new ArgumentException($"x has {x.Length} values; {cols} rows {xStride} apart of {n} need {(cols - 1) * xStride + n}", nameof(x));
-        if (y.Length < (long)rows * n) throw new ArgumentException($"y has {y.Length} values; {rows} outputs x {n} columns need {(long)rows * n}", nameof(y));
-        if (!bias.IsEmpty && bias.Length != rows) throw new ArgumentException($"bias has {bias.Length} values; the layer has {rows} outputs", nameof(bias));
+        KernelChecks.Output(rows, n, y, bias);
         Run(rows, rowPtr, colIdx, values, x, xStride, n, y, bias, relu, threads);
     }
 

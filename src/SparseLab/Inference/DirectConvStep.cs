@@ -59,12 +59,23 @@ internal sealed class DirectConvStep : IStep
                 grid.Slice(((o * _oh + oh) * _wp) * batch, run).CopyTo(y.Slice((o * _oh + oh) * run, run));
     }
 
-    private void Pad(ReadOnlySpan<float> x, int batch, Span<float> xp)   // x (C, H, W, B) → xp (C, Hp, Wp, B), zeros around
+    // x (C, H, W, B) → xp (C, Hp, Wp, B): each value written once, the border and the tail past the last pixel zeroed.
+    private void Pad(ReadOnlySpan<float> x, int batch, Span<float> xp)
     {
-        xp.Clear();
-        int row = _w * batch;
+        int row = _w * batch, paddedRow = _wp * batch, edge = _p * batch;
         for (int c = 0; c < _c; c++)
+        {
+            var plane = xp.Slice(c * _hp * paddedRow, _hp * paddedRow);
+            plane[..(_p * paddedRow)].Clear();
+            plane[((_p + _h) * paddedRow)..].Clear();
             for (int ih = 0; ih < _h; ih++)
-                x.Slice((c * _h + ih) * row, row).CopyTo(xp.Slice(((c * _hp + ih + _p) * _wp + _p) * batch, row));
+            {
+                var dst = plane.Slice((ih + _p) * paddedRow, paddedRow);
+                dst[..edge].Clear();
+                x.Slice((c * _h + ih) * row, row).CopyTo(dst[edge..]);
+                dst[(edge + row)..].Clear();
+            }
+        }
+        xp[(Pixels * batch)..].Clear();
     }
 }

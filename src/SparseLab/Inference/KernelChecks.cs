@@ -10,6 +10,12 @@ internal static class KernelChecks
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
         if (x.Length < (long)cols * n) throw new ArgumentException($"x has {x.Length} values; {cols} inputs x {n} columns need {(long)cols * n}", nameof(x));
+        Output(rows, n, y, bias);
+    }
+
+    /// <summary>y holds rows × n values and the bias, if any, one per row.</summary>
+    public static void Output(int rows, int n, Span<float> y, ReadOnlySpan<float> bias)
+    {
         if (y.Length < (long)rows * n) throw new ArgumentException($"y has {y.Length} values; {rows} outputs x {n} columns need {(long)rows * n}", nameof(y));
         if (!bias.IsEmpty && bias.Length != rows) throw new ArgumentException($"bias has {bias.Length} values; the layer has {rows} outputs", nameof(bias));
     }
