@@ -19,6 +19,7 @@ public static class CommandTree
         new OneShotCommand(),
         new ExportCommand(),
         new InferCommand(),
+        new GenerateCommand(),
         new InterpolateCommand(),
         new FisherCommand(),
         new CurvatureCommand(),

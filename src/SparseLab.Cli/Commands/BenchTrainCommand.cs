@@ -38,7 +38,7 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
     }
 
     /// <summary>The --models names: every registered classifier and gpt.</summary>
-    public static NameSet Names { get; } = new([.. ModelRegistry.Names, "gpt"]);
+    public static NameSet Names { get; } = new([.. ModelRegistry.Names]);
 
     public override string Path => "bench train";
     public override string Description => "Training throughput (images/s) of full SGD steps; one JSON line per model.";

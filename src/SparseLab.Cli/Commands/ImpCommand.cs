@@ -48,7 +48,7 @@ public sealed class ImpCommand : CliCommand<ImpCommand.Options>
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
-        var config = o.Imp;
+        var config = o.Imp with { Train = TrainCommand.WithTaskDefaults(o.Imp.Train, bound.Sources, "Imp.Train") };
         string root = System.IO.Path.GetFullPath(o.Out);
         var executor = StudyCommand.ExecutorFor(o.Execution, config.Train.Runtime.Threads);
         string Level(int k) => System.IO.Path.Combine(root, $"level-{k:00}");

@@ -15,6 +15,7 @@ using SparseLab.Foundations;
 using SparseLab.Sparsity;
 using SparseLab.Sparsity.Criteria;
 using SparseLab.Training;
+using SparseLab.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,11 +40,15 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
         [Option("Training examples run through the model to calibrate wanda and sparsegpt (the first N of the training split, without augmentation).", Value = "N")]
         public int CalibrationExamples { get; init; } = 512;
 
+        [Option("Language models: tokens (bytes) of the training split run through the model to calibrate wanda and sparsegpt, as windows of the block size " +
+            "(default 16,384: 128 windows of 128, as the papers' 128 sequences).", Value = "N")]
+        public int? CalibrationTokens { get; init; }
+
         [Option("sparsegpt's dampening: λ = X · mean(diag H) is added to H's diagonal (the paper's 1 %).", Value = "X")]
         public double Damp { get; init; } = 0.01;
 
         [Option("sparsegpt's lazy column block (the paper's 128); N:M needs a multiple of M.", Value = "N")]
-        public int BlockSize { get; init; } = 128;
+        public int ColumnBlock { get; init; } = 128;
 
         [Option("After pruning, train this many steps with the mask fixed (the run's own recipe, compressed to N steps) into OUT/finetune; 0: no finetuning.", Value = "N")]
         public long FinetuneSteps { get; init; }
@@ -89,12 +94,12 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
         }
         Check.That(s.CalibrationExamples > 0, nameof(Options.CalibrationExamples), $"must be > 0, got {s.CalibrationExamples}");
         Check.That(s.Damp > 0, nameof(Options.Damp), $"must be > 0, got {s.Damp}");
-        Check.That(s.BlockSize > 0, nameof(Options.BlockSize), $"must be > 0, got {s.BlockSize}");
+        Check.That(s.ColumnBlock > 0, nameof(Options.ColumnBlock), $"must be > 0, got {s.ColumnBlock}");
         Check.That(s.FinetuneSteps >= 0, nameof(Options.FinetuneSteps), $"must be ≥ 0, got {s.FinetuneSteps}");
         Check.That(s.FinetuneLr is null || s.FinetuneLr > 0, nameof(Options.FinetuneLr), $"must be > 0, got {s.FinetuneLr}");
         Check.That(s.FinetuneLr is null || s.FinetuneSteps > 0, $"{ConfigError.Field(nameof(Options.FinetuneLr))} needs {ConfigError.Field(nameof(Options.FinetuneSteps))}");
         var budget = BudgetRegistry.Create(s.Budget);
-        var criterion = OneShotCriteria.Create(s.Criterion, s.Damp, s.BlockSize);
+        var criterion = OneShotCriteria.Create(s.Criterion, s.Damp, s.ColumnBlock);
         Check.That(Directory.Exists(s.Source.Run), $"{ConfigError.Field("Source.Run")} '{s.Source.Run}': no such folder");
         Check.That(new RunFolder(s.Source.Run!).IsFinished, $"{ConfigError.Field("Source.Run")} '{s.Source.Run}' has not finished training (no summary.json); finish it (train --resume) first");
 
@@ -102,21 +107,18 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
         var config = saved.Config;
         int threads = TorchRuntime.SetThreads(config.Runtime.Threads, Console.Error.WriteLine);
         var data = config.Data with { DataDir = s.DataDir ?? config.Data.DataDir };
-        using var splits = DatasetCatalog.Load(DataOptions.For(data));
+        using var splits = TrainingRun.Load(config with { Data = data });
+        bool text = splits.Input.IsText;
+        Check.That(text || s.CalibrationTokens is null, nameof(Options.CalibrationTokens), $"applies to language models; {config.Model.Name} calibrates on --calibration-examples");
+        Check.That(s.CalibrationTokens is null or > 0, nameof(Options.CalibrationTokens), $"must be > 0, got {s.CalibrationTokens}");
         int batch = config.Optimization.BatchSize;
         var dense = Evaluate(saved.Model, splits, batch);
-        int examples = (int)Math.Min(s.CalibrationExamples, splits.Train.Count);
-        IEnumerable<(Tensor, Tensor)> Calibration()
-        {
-            var loader = new BatchLoader(splits.Train, splits.Info, batch, train: false, CPU);
-            for (int i = 0, seen = 0; seen < examples; i++)
-            {
-                var (x, y) = loader.Batch(0, 0, i);
-                int take = Math.Min(examples - seen, (int)x.shape[0]);
-                seen += take;
-                yield return take == x.shape[0] ? (x, y) : (x.narrow(0, 0, take), y.narrow(0, 0, take));
-            }
-        }
+        int examples = text
+            ? (int)Math.Ceiling((double)(s.CalibrationTokens ?? 16_384) / config.Model.BlockSize)          // windows
+            : (int)Math.Min(s.CalibrationExamples, splits.TrainCount);
+        IEnumerable<(Tensor, Tensor)> Calibration() => text
+            ? Windows(splits, examples, batch, config.Seed)
+            : FirstExamples(splits.Images!, examples, batch);
 
         var watch = Stopwatch.StartNew();
         using var current = saved.LoadMask();
@@ -139,7 +141,8 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
             WriteConfig(outFolder, config, threads, new JsonObject
             {
                 ["source"] = source, ["criterion"] = s.Criterion, ["budget"] = s.Budget,
-                ["sparsity"] = sparsity, ["calibration_examples"] = examples, ["damp"] = s.Damp, ["block_size"] = s.BlockSize,
+                ["sparsity"] = sparsity, [text ? "calibration_tokens" : "calibration_examples"] = text ? examples * config.Model.BlockSize : examples,
+                ["damp"] = s.Damp, ["column_block"] = s.ColumnBlock,
             });
             string hash = ConfigHash.HashOf(outFolder.ReadDocument()!["canonical"]!.GetValue<string>());
             result.Mask.Save(outFolder.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash, ["criterion"] = s.Criterion });
@@ -156,20 +159,25 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
                 };
                 var outcome = ConsoleObserver.Run(observer => TrainingRun.Execute(ft, System.IO.Path.Combine(outFolder.Path, "finetune"), false, observer));
                 var f = outcome.Summary;
-                finetuned = new OneShotMetrics(f.TestAccuracy, f.TestLoss, f.ValAccuracy, f.ValLoss);
+                finetuned = new OneShotMetrics(f.TestAccuracy, f.TestLoss, f.ValAccuracy, f.ValLoss, f.ValPerplexity);
             }
             var summary = new OneShotSummary
             {
                 Kind = "oneshot", Model = config.Model.Name, Dataset = config.Data.Dataset, Source = source,
                 Criterion = s.Criterion, Budget = s.Budget, TargetSparsity = sparsity, Sparsity = measured, NonzeroParams = nonzero,
-                CalibrationExamples = OneShotCriteria.NeedsData(s.Criterion) ? examples : 0,
+                CalibrationExamples = OneShotCriteria.NeedsData(s.Criterion) && !text ? examples : 0,
+                CalibrationTokens = OneShotCriteria.NeedsData(s.Criterion) && text ? examples * config.Model.BlockSize : null,
                 Dense = dense, Pruned = pruned, FinetuneSteps = s.FinetuneSteps, Finetuned = finetuned,
                 Layers = [.. result.Mask.Layers.Select(l => new OneShotLayer(l.Name, l.Total, l.Nonzero, l.Sparsity))],
                 PruneSeconds = seconds,
             };
             AtomicFile.WriteAllText(outFolder.SummaryFile, Json.Serialize(summary));
-            Console.WriteLine($"{s.Criterion} at sparsity {measured:F4} ({nonzero:N0} weights kept) in {seconds:F1} s: test accuracy {dense.TestAccuracy:F4} → {pruned.TestAccuracy:F4}"
-                + (finetuned is null ? "" : $" → {finetuned.TestAccuracy:F4} after {s.FinetuneSteps} finetuning steps"));
+            if (text)
+                Console.WriteLine($"{s.Criterion} at sparsity {measured:F4} ({nonzero:N0} weights kept) in {seconds:F1} s: validation perplexity {dense.ValPerplexity:F3} → {pruned.ValPerplexity:F3}"
+                    + (finetuned is null ? "" : $" → {finetuned.ValPerplexity:F3} after {s.FinetuneSteps} finetuning steps"));
+            else
+                Console.WriteLine($"{s.Criterion} at sparsity {measured:F4} ({nonzero:N0} weights kept) in {seconds:F1} s: test accuracy {dense.TestAccuracy:F4} → {pruned.TestAccuracy:F4}"
+                    + (finetuned is null ? "" : $" → {finetuned.TestAccuracy:F4} after {s.FinetuneSteps} finetuning steps"));
             Console.WriteLine($"run folder: {outFolder.Path}");
             return 0;
         }
@@ -180,11 +188,36 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
         }
     }
 
-    private static OneShotMetrics Evaluate(nn.Module<Tensor, Tensor> model, DataSplits splits, int batch)
+    /// <summary>The held-out metrics; a language model's held-out split is its validation split (perplexity = e^loss).</summary>
+    private static OneShotMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int batch)
     {
-        var test = Evaluator.Evaluate(model, splits.Test, splits.Info, batch, CPU);
-        var val = splits.Validation is null ? null : Evaluator.Evaluate(model, splits.Validation, splits.Info, batch, CPU);
-        return new OneShotMetrics(test.Accuracy, test.Loss, val?.Accuracy, val?.Loss);
+        var test = data.EvaluateTest(model, batch, CPU);
+        var val = data.HeldOutIsValidation ? test : data.EvaluateValidation(model, batch, CPU);
+        return new OneShotMetrics(test.Accuracy, test.Loss, val?.Accuracy, val?.Loss, data.Input.IsText ? LanguageMetrics.Perplexity(test.Loss) : null);
+    }
+
+    /// <summary>The first <paramref name="examples"/> training images, without augmentation.</summary>
+    private static IEnumerable<(Tensor, Tensor)> FirstExamples(DataSplits splits, int examples, int batch)
+    {
+        var loader = new BatchLoader(splits.Train, splits.Info, batch, train: false, CPU);
+        for (int i = 0, seen = 0; seen < examples; i++)
+        {
+            var (x, y) = loader.Batch(0, 0, i);
+            int take = Math.Min(examples - seen, (int)x.shape[0]);
+            seen += take;
+            yield return take == x.shape[0] ? (x, y) : (x.narrow(0, 0, take), y.narrow(0, 0, take));
+        }
+    }
+
+    /// <summary><paramref name="windows"/> seeded windows of the training text, in batches.</summary>
+    private static IEnumerable<(Tensor, Tensor)> Windows(TrainingData data, int windows, int batch, long seed)
+    {
+        for (int i = 0, seen = 0; seen < windows; i++)
+        {
+            int take = Math.Min(batch, windows - seen);
+            seen += take;
+            yield return data.Batch(take, seed, 0, i, i, CPU);
+        }
     }
 
     /// <summary>

@@ -69,8 +69,11 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
     }
 
     /// <summary>The study with a --preset's dense recipe beneath the options given.</summary>
+    /// <remarks>A GPT study without a preset takes the language-model recipe beneath its options.</remarks>
     internal static GapStudyConfig WithPreset(GapStudyConfig study, string? preset, IReadOnlyDictionary<string, string> sources) =>
-        preset is null ? study : study with { Train = OptionSet.Underlay(StudyPresets.Get(preset), study.Train, sources, "Study.Train") };
+        preset is null
+            ? study with { Train = TrainCommand.WithTaskDefaults(study.Train, sources, "Study.Train") }
+            : study with { Train = OptionSet.Underlay(StudyPresets.Get(preset), study.Train, sources, "Study.Train") };
 
     /// <summary>Runs a study, writes its report and prints where everything went.</summary>
     internal static int Run(GapStudyConfig study, StudyFolder folder, IRunExecutor? executor = null)

@@ -4,6 +4,7 @@ using SparseLab.Cli.Rendering;
 using SparseLab.Foundations;
 using SparseLab.Schedules;
 using SparseLab.Training;
+using SparseLab.Training.Tasks;
 
 namespace SparseLab.Cli.Commands;
 
@@ -33,7 +34,7 @@ public sealed class TrainCommand : CliCommand<TrainCommand.Options>
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
-        var config = WithScheduleStart(o.Train, bound.Sources);
+        var config = WithScheduleStart(WithTaskDefaults(o.Train, bound.Sources, "Train"), bound.Sources);
         if (o.Resume)
         {
             Check.That(o.Out is not null, $"{ConfigError.Field(nameof(Options.Resume))} needs {ConfigError.Field(nameof(Options.Out))}: the folder of the run to continue");
@@ -44,6 +45,10 @@ public sealed class TrainCommand : CliCommand<TrainCommand.Options>
         SummaryPrinter.Print(outcome);
         return 0;
     }
+
+    /// <summary>A GPT's run takes the language-model recipe (Training/Tasks/LanguageModelRecipe) beneath the options given.</summary>
+    public static TrainConfig WithTaskDefaults(TrainConfig c, IReadOnlyDictionary<string, string> given, string section) =>
+        LanguageModelRecipe.Applies(c) ? OptionSet.Underlay(LanguageModelRecipe.Defaults, c, given, section) : c;
 
     /// <summary>SET and RigL start from a random ERK mask (Evci et al. 2020) unless --criterion or --budget say otherwise.</summary>
     public static TrainConfig WithScheduleStart(TrainConfig c, IReadOnlyDictionary<string, string> given)
@@ -68,6 +73,17 @@ internal static class SummaryPrinter
         var s = o.Summary;
         if (o.AlreadyFinished) Console.WriteLine($"this run had already finished; delete {o.Run.Path} to run it again");
         Console.WriteLine($"run: {o.Run.Path}");
+        if (s.ValBpc is { } bpc)
+        {
+            Console.WriteLine($"val_loss: {s.ValLoss:F6}");
+            Console.WriteLine($"val_bpc: {bpc:F4}");
+            Console.WriteLine($"val_perplexity: {s.ValPerplexity:F4}");
+            Console.WriteLine($"val_accuracy (next byte): {s.ValAccuracy:F4}");
+            Console.WriteLine($"train_loss: {s.TrainLoss:F6}");
+            Console.WriteLine($"sparsity: {s.Sparsity:F4}");
+            Console.WriteLine($"wall_seconds: {s.WallSeconds:F1}");
+            return;
+        }
         Console.WriteLine($"test_accuracy: {s.TestAccuracy:F4}");
         Console.WriteLine($"test_loss: {s.TestLoss:F6}");
         if (s.TestTop5 is { } t5) Console.WriteLine($"test_top5: {t5:F4}");

@@ -8,6 +8,10 @@ public sealed record DataConfig : IConfigRecord
     [Option("The dataset to train and test on.", OneOf = typeof(DatasetCatalog))]
     public string Dataset { get; init; } = "fashion-mnist";
 
+    [Option("The UTF-8 text file of --dataset text (a character-level corpus: the last 10 % is the validation split).", Value = "FILE", IsPath = true,
+        Reference = ReferenceKind.Path)]
+    public string? Text { get; init; }
+
     [Option("Folder with the dataset's files (default: $SPARSELAB_DATA/<name>, then /usr/share/datasets/<name>).", Value = "DIR")]
     [NotHashed]
     public string? DataDir { get; init; }
@@ -33,5 +37,12 @@ public sealed record DataConfig : IConfigRecord
         Check.That(LimitTest is null or > 0, nameof(LimitTest), $"must be a positive number of examples, got {LimitTest}");
         Check.NotNegative(Val, nameof(Val));
         Check.Fraction(LabelNoise, nameof(LabelNoise));
+        if (Dataset == "text")
+            Check.That(Text is not null, nameof(Text), "is needed by --dataset text: give the UTF-8 file to train on (--text FILE)");
+        else
+            Check.That(Text is null, nameof(Text), $"only applies to --dataset text, not {Dataset}");
+        if (DatasetCatalog.IsText(Dataset))
+            foreach (var (set, field) in new[] { (LimitTrain is not null, nameof(LimitTrain)), (LimitTest is not null, nameof(LimitTest)), (Val != 0, nameof(Val)), (LabelNoise != 0, nameof(LabelNoise)), (NoiseSeed is not null, nameof(NoiseSeed)) })
+                Check.That(!set, field, $"does not apply to the text dataset {Dataset} (its validation split is its last 10 %)");
     }
 }

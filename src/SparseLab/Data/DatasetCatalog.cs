@@ -33,7 +33,21 @@ public static class DatasetCatalog
             (name, _, train) => SyntheticDataset.Generate(name, train)),
     };
 
-    public static NameSet Names { get; } = new([.. Registry.Keys]);
+    /// <summary>The text corpora (Data/TextCorpus): Debian's fortunes, or the user's UTF-8 file (--text FILE); a language model trains on them.</summary>
+    private static readonly string[] TextNames = ["fortunes", "text"];
+
+    public static NameSet Names { get; } = new([.. Registry.Keys, .. TextNames]);
+
+    /// <summary>Whether the dataset is a text corpus rather than images.</summary>
+    public static bool IsText(string name) => TextNames.Contains(name);
+
+    /// <summary>The text corpus a config names, windows of <paramref name="blockSize"/> tokens.</summary>
+    public static TextCorpus LoadText(DataConfig data, int blockSize) => data.Dataset switch
+    {
+        "fortunes" => TextCorpus.Fortunes(blockSize, data.DataDir ?? TextCorpus.FortunesDir),
+        "text" => TextCorpus.FromFile(data.Text ?? throw ConfigError.Of(nameof(DataConfig.Text), "is needed by --dataset text"), blockSize),
+        _ => throw ConfigError.Of(nameof(DataConfig.Dataset), $"'{data.Dataset}' is not a text corpus; use one of: {string.Join(", ", TextNames)}"),
+    };
 
     /// <summary>The facts about a dataset, without reading it.</summary>
     public static DatasetInfo Info(string name) => Lookup(name).Info;
@@ -86,6 +100,8 @@ public static class DatasetCatalog
     private static Entry Lookup(string name) =>
         Registry.TryGetValue(name, out var entry)
             ? entry
+            : IsText(name)
+            ? throw ConfigError.Of(nameof(DataConfig.Dataset), $"'{name}' is a text corpus, and this needs images; text trains --model gpt")
             : throw ConfigError.Of(nameof(DataConfig.Dataset), $"'{name}' is not known; use one of: {Names.Describe()}");
 
     private sealed record Entry(DatasetInfo Info, Func<string, string, bool, Dataset> Read);

@@ -70,20 +70,35 @@ public sealed class TextCorpus
     /// </summary>
     public static (Tensor Inputs, Tensor Targets) Windows(byte[] split, int batch, int blockSize, long seed, long step)
     {
-        var rng = new Random(HashCode.Combine(seed, step, 0x7e47));
+        // System.Random(int) is the same sequence in every process (HashCode is not: it is seeded per process).
+        var rng = new Random((int)(SeedMix.Mix(seed, step, 0x7e47) & int.MaxValue));
         int starts = split.Length - blockSize;
-        var x = new long[batch * blockSize];
-        var y = new long[batch * blockSize];
-        for (int b = 0; b < batch; b++)
-        {
-            int s = rng.Next(starts);
+        return Gather(split, [.. Enumerable.Range(0, batch).Select(_ => rng.Next(starts))], blockSize);
+    }
+
+    /// <summary>
+    /// Fixed evaluation windows: up to <paramref name="count"/> non-overlapping windows spread evenly over the split
+    /// (all of them when it holds fewer), the same in every run.
+    /// </summary>
+    public static int[] EvaluationStarts(byte[] split, int blockSize, int count)
+    {
+        int available = (split.Length - 1) / blockSize;
+        int n = Math.Min(count, available);
+        return [.. Enumerable.Range(0, n).Select(i => (int)((long)i * available / n) * blockSize)];
+    }
+
+    /// <summary>The windows starting at <paramref name="starts"/>: inputs and next-byte targets (B, T), int64.</summary>
+    public static (Tensor Inputs, Tensor Targets) Gather(byte[] split, IReadOnlyList<int> starts, int blockSize)
+    {
+        var x = new long[starts.Count * blockSize];
+        var y = new long[starts.Count * blockSize];
+        for (int b = 0; b < starts.Count; b++)
             for (int t = 0; t < blockSize; t++)
             {
-                x[b * blockSize + t] = split[s + t];
-                y[b * blockSize + t] = split[s + t + 1];
+                x[b * blockSize + t] = split[starts[b] + t];
+                y[b * blockSize + t] = split[starts[b] + t + 1];
             }
-        }
-        return (torch.tensor(x, [batch, blockSize]), torch.tensor(y, [batch, blockSize]));
+        return (torch.tensor(x, [starts.Count, blockSize]), torch.tensor(y, [starts.Count, blockSize]));
     }
 
     /// <summary>

@@ -25,8 +25,27 @@ public static class LinearPath
     public static IReadOnlyList<PathPoint> Evaluate(nn.Module<Tensor, Tensor> model, StateSource a, StateSource b, Mask? mask,
         DataSplits data, PathOptions options, Device device, Action<int, int>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        return Evaluate(model, a, b, mask, options, device, (data.Train, data.Info),
+            m => Evaluator.Evaluate(m, data.Train, data.Info, options.BatchSize, device),
+            m => Evaluator.Evaluate(m, data.Test, data.Info, options.BatchSize, device), progress);
+    }
+
+    /// <summary>The path of a language model (or any run's data): evaluated by the data's own train and held-out evaluations; a GPT has no BatchNorm to re-estimate.</summary>
+    public static IReadOnlyList<PathPoint> Evaluate(nn.Module<Tensor, Tensor> model, StateSource a, StateSource b, Mask? mask,
+        Training.Tasks.TrainingData data, PathOptions options, Device device, Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Images is { } images) return Evaluate(model, a, b, mask, images, options, device, progress);
+        return Evaluate(model, a, b, mask, options, device, null,
+            m => data.EvaluateTrain(m, options.BatchSize, device), m => data.EvaluateTest(m, options.BatchSize, device), progress);
+    }
+
+    private static IReadOnlyList<PathPoint> Evaluate(nn.Module<Tensor, Tensor> model, StateSource a, StateSource b, Mask? mask,
+        PathOptions options, Device device, (Dataset Train, DatasetInfo Info)? batchNormData,
+        Func<nn.Module<Tensor, Tensor>, Evaluation> evaluateTrain, Func<nn.Module<Tensor, Tensor>, Evaluation> evaluateTest, Action<int, int>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         var alphas = options.Alphas();
         Check(model, a, b, mask);
@@ -35,9 +54,9 @@ public static class LinearPath
         using var guard = new ModelStateGuard(model);
         for (int i = 0; i < alphas.Count; i++)
         {
-            Load(model, a, b, alphas[i], mask, data.Train, data.Info, options, device);
-            var train = Evaluator.Evaluate(model, data.Train, data.Info, options.BatchSize, device);
-            var test = Evaluator.Evaluate(model, data.Test, data.Info, options.BatchSize, device);
+            Load(model, a, b, alphas[i], mask, batchNormData, options, device);
+            var train = evaluateTrain(model);
+            var test = evaluateTest(model);
             points.Add(new PathPoint(alphas[i], train.Loss, train.Accuracy, test.Loss, test.Accuracy));
             progress?.Invoke(i + 1, alphas.Count);
         }
@@ -56,7 +75,7 @@ public static class LinearPath
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Check(model, a, b, mask);
-        Load(model, a, b, alpha, mask, train, info, options, device);
+        Load(model, a, b, alpha, mask, (train, info), options, device);
     }
 
     /// <summary>
@@ -88,8 +107,9 @@ public static class LinearPath
         if (mask is not null) PathCompatibility.CheckMaskFits(mask, a);
     }
 
+    /// <param name="batchNormData">The images BatchNorm statistics are re-estimated on; null for a model without BatchNorm (text).</param>
     private static void Load(nn.Module<Tensor, Tensor> model, StateSource a, StateSource b, double alpha, Mask? mask,
-        Dataset train, DatasetInfo info, PathOptions options, Device device)
+        (Dataset Train, DatasetInfo Info)? batchNormData, PathOptions options, Device device)
     {
         using (var scope = torch.NewDisposeScope())
         using (torch.no_grad())
@@ -101,7 +121,7 @@ public static class LinearPath
             foreach (var (name, buffer) in model.named_buffers())
                 buffer.copy_(b.Buffers[name]);
         }
-        if (options.BatchNorm == "recompute")
+        if (options.BatchNorm == "recompute" && batchNormData is var (train, info))
             BatchNormStatistics.Recompute(model, train, info, options.BnBatches, options.BatchSize, options.Seed, device);
         model.eval();
     }

@@ -8,6 +8,9 @@ namespace SparseLab.Models;
 
 public static class ModelRegistry
 {
+    /// <summary>The character-level language model (Models/Gpt.cs): trained on text datasets, every other model on images.</summary>
+    public const string LanguageModel = "gpt";
+
     private static readonly int[] SupportedSides = [28, 32];
 
     private static readonly Dictionary<string, Func<ModelSpec, Module<Tensor, Tensor>>> Factories =
@@ -22,10 +25,14 @@ public static class ModelRegistry
             ["resnet56"] = spec => new CifarResNet(spec, 56),
             ["vgg11"] = spec => new Vgg(spec, 11),
             ["vgg16"] = spec => new Vgg(spec, 16),
+            [LanguageModel] = spec => new Gpt(spec.Gpt ?? new GptConfig()),
         };
 
     /// <summary>The architecture names <see cref="Create"/> accepts.</summary>
     public static NameSet Names { get; } = new([.. Factories.Keys]);
+
+    /// <summary>The image classifiers: every architecture but the language model.</summary>
+    public static NameSet Classifiers { get; } = new([.. Factories.Keys.Where(n => n != LanguageModel)]);
 
     /// <summary>
     /// Builds and initializes the model; weights depend only on the global torch
@@ -37,7 +44,7 @@ public static class ModelRegistry
         ArgumentNullException.ThrowIfNull(spec);
         Validate(spec);
         var model = Factories[spec.Name](spec);
-        Initialization.Apply(model, spec.Init);
+        if (spec.Name != LanguageModel) Initialization.Apply(model, spec.Init);   // the GPT initializes itself as GPT-2
         return model;
     }
 
@@ -45,6 +52,18 @@ public static class ModelRegistry
     {
         if (spec.Name is null || !Factories.ContainsKey(spec.Name))
             throw ConfigError.Of(nameof(ModelConfig.Name), $"'{spec.Name}' is not known; use one of: {Names.Describe()}");
+        bool text = spec.Tokens > 0;
+        if (spec.Name == LanguageModel || text)
+        {
+            if (spec.Name != LanguageModel)
+                throw new InvalidOptionException($"model '{spec.Name}' is an image classifier and the dataset is text; use --model {LanguageModel}, or an image dataset");
+            if (!text)
+                throw new InvalidOptionException($"model '{LanguageModel}' is a language model and the dataset is images; use --dataset fortunes or --dataset text --text FILE");
+            int block = spec.Gpt?.BlockSize ?? new GptConfig().BlockSize;
+            if (spec.Tokens > block)
+                throw new InvalidOptionException($"sequences of {spec.Tokens} tokens are longer than the model's block size {block}");
+            return;
+        }
         if (!(spec.WidthMultiplier > 0) || double.IsInfinity(spec.WidthMultiplier))
             throw ConfigError.Of(nameof(ModelConfig.Width), $"{spec.WidthMultiplier} is not valid for model '{spec.Name}'; use a positive number such as 1.0");
         if (spec.InChannels < 1 || !SupportedSides.Contains(spec.Height) || !SupportedSides.Contains(spec.Width))

@@ -37,9 +37,8 @@ public sealed class ImpDriver
         (_config, _observer) = (config, observer);
         Plan = config.Plan();
         var train = config.Train;
-        long trainCount;
-        using (var data = DatasetCatalog.Load(DataOptions.For(train.Data))) trainCount = data.Train.Count;
-        int stepsPerEpoch = (int)((trainCount + train.Optimization.BatchSize - 1) / train.Optimization.BatchSize);
+        int stepsPerEpoch;
+        using (var data = TrainingRun.Load(train)) stepsPerEpoch = data.StepsPerEpoch(train.Optimization.BatchSize);
         try
         {
             RewindStep = config.Pruning.RewindStep(stepsPerEpoch, train.Optimization.Steps ?? (long)train.Optimization.Epochs * stepsPerEpoch);

@@ -3,8 +3,9 @@
 // training, and after the optional finetuning. Fractions, not percents.
 namespace SparseLab.Sparsity;
 
-/// <param name="TestAccuracy">Top-1 accuracy on the test split.</param>
-public sealed record OneShotMetrics(double TestAccuracy, double TestLoss, double? ValAccuracy, double? ValLoss);
+/// <param name="TestAccuracy">Top-1 accuracy on the test split (a language model: next-byte accuracy on its validation split).</param>
+/// <param name="ValPerplexity">Language models: e^val_loss on the validation split.</param>
+public sealed record OneShotMetrics(double TestAccuracy, double TestLoss, double? ValAccuracy, double? ValLoss, double? ValPerplexity = null);
 
 public sealed record OneShotLayer(string Name, long Total, long Nonzero, double Sparsity);
 
@@ -21,6 +22,8 @@ public sealed record OneShotSummary
     public required double Sparsity { get; init; }
     public required long NonzeroParams { get; init; }
     public required int CalibrationExamples { get; init; }
+    /// <summary>Language models: calibration tokens (windows × block size) for wanda and sparsegpt.</summary>
+    public int? CalibrationTokens { get; init; }
     public required OneShotMetrics Dense { get; init; }
     public required OneShotMetrics Pruned { get; init; }
     public long FinetuneSteps { get; init; }

@@ -57,8 +57,7 @@ public static class SparsityAccounting
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
             var first = model.parameters().FirstOrDefault();
-            var x = torch.zeros([1, input.Channels, input.Height, input.Width],
-                dtype: first?.dtype ?? ScalarType.Float32, device: first?.device ?? torch.CPU);   // (1, C, H, W)
+            var x = input.Zeros(first?.dtype ?? ScalarType.Float32, first?.device ?? torch.CPU);   // (1, C, H, W) or (1, T)
             model.forward(x);
         }
         finally

@@ -61,10 +61,8 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         var device = TorchRuntime.ResolveDevice(config.Train.Runtime.Device);
         var environment = RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant());
         // Check the data once, and the schedules against the run length, before the folder is claimed.
-        long trainCount;
-        using (var data = InTrainSection(() => DatasetCatalog.Load(DataOptions.For(config.Train.Data)))) trainCount = data.Train.Count;
         var o = config.Train.Optimization;
-        StepsPerEpoch = (trainCount + o.BatchSize - 1) / o.BatchSize;
+        using (var data = InTrainSection(() => TrainingRun.Load(config.Train))) StepsPerEpoch = data.StepsPerEpoch(o.BatchSize);
         TotalSteps = o.Steps ?? o.Epochs * StepsPerEpoch;
         foreach (var m in config.MethodList) m.CheckBeforeRuns(this);
         folder.Claim("gap", config.Canonical(), environment);
@@ -124,7 +122,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         if (_plan is not null) return;   // curvature and paths are measured once the runs are done
         var finetune = solutions.Single(x => x.Method is Finetune).Run;
         var scratch = solutions.Single(x => x.Method is Scratch).Run;
-        if (config.Curvature)
+        if (config.MeasuresCurvature)
         {
             Curvature(Finetune.Id, finetune, cell);
             Curvature(Scratch.Id, scratch, cell);
@@ -242,7 +240,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         return m.TrainFlops ?? 3.0 * (m.Sparsity > 0 ? m.FlopsSparse : m.FlopsDense) * (o.Steps is null ? (double)o.Epochs * m.TrainExamples : (double)m.Steps * o.BatchSize);
     }
 
-    private TrainConfig Fisher(TrainConfig c) => config.Fisher ? c with { Probes = c.Probes with { FisherEvery = c.Probes.FisherEvery ?? "epoch" } } : c;
+    private TrainConfig Fisher(TrainConfig c) => config.TracksFisher ? c with { Probes = c.Probes with { FisherEvery = c.Probes.FisherEvery ?? "epoch" } } : c;
 
     /// <summary>M = criterion(Sol-D) at sparsity s (the study's criterion and budget), saved once.</summary>
     private string MaskFromSolution(RunFolder dense, double s, long seed) =>

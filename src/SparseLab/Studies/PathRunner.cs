@@ -2,6 +2,7 @@
 // and a mask, and evaluates the path on the first examples of the training and
 // test sets (with the labels the runs trained on). Runs with different masks
 // (a schedule's solution against Sol-F) interpolate every weight, unmasked.
+// A language model's path is evaluated on fixed windows of its corpus.
 using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Information;
@@ -25,14 +26,21 @@ public static class PathRunner
 
         var c = saved.Config;
         var device = TorchRuntime.ResolveDevice(c.Runtime.Device);
+        var pathOptions = new PathOptions(Points: config.PathPoints, BatchNorm: config.PathBn, Seed: c.Seed);
+        saved.Model.to(device);
+        if (DatasetCatalog.IsText(c.Data.Dataset))
+        {
+            // Windows, not images: as many fixed validation windows as --path-test-examples allows, and as many training ones.
+            var text = new Training.Tasks.TextData(DatasetCatalog.LoadText(c.Data, c.Model.BlockSize), c.Model.BlockSize,
+                (int)Math.Min(config.PathTestExamples, Training.Tasks.TextData.EvaluationWindows));
+            return LinearPath.Evaluate(saved.Model, a, b, mask, text, pathOptions, device);
+        }
         using var loaded = DatasetCatalog.Load(DataOptions.For(c.Data));
         using var noise = c.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.Data.LabelNoise, c.LabelNoiseSeed) : null;
         var train = noise?.All ?? loaded.Train;
         using var trainPart = train.Slice(0, Math.Min(config.PathTrainExamples, train.Count));
         using var testPart = loaded.Test.Slice(0, Math.Min(config.PathTestExamples, loaded.Test.Count));
         var data = loaded with { Train = trainPart, Test = testPart };
-        saved.Model.to(device);
-        return LinearPath.Evaluate(saved.Model, a, b, mask, data,
-            new PathOptions(Points: config.PathPoints, BatchNorm: config.PathBn, Seed: c.Seed), device);
+        return LinearPath.Evaluate(saved.Model, a, b, mask, data, pathOptions, device);
     }
 }

@@ -25,10 +25,8 @@ public sealed record MaskRecipe(string File, string Source, string Checkpoint, P
         using var saved = SavedRun.Open(Source, Checkpoint);
         using var current = KeepPruned ? saved.LoadMask() : null;
         var c = saved.Config;
-        using var data = DatasetCatalog.Load(DataOptions.For(c.Data));
-        var loader = new BatchLoader(data.Train, data.Info, c.Optimization.BatchSize, train: true, CPU);
-        IEnumerable<(Tensor, Tensor)> Scoring() => Enumerable.Range(0, Math.Min(Pruning.ScoreBatches, loader.BatchesPerEpoch))
-            .Select(i => loader.Batch(Pruning.Seed, 0, i));
+        using var data = Tasks.TrainingData.Load(c, labelNoise: false);
+        IEnumerable<(Tensor, Tensor)> Scoring() => data.ScoringBatches(c.Optimization.BatchSize, Pruning.ScoreBatches, Pruning.Seed, CPU);
         using var mask = Sparsity.Pruning.Run(Pruning, saved.Model, saved.Prunable, Scoring, saved.Input, warn, current, saved.Spec);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
         string partial = $"{File}.partial-{Environment.ProcessId}";

@@ -14,7 +14,8 @@ public sealed record OptimizationConfig : IConfigRecord
     [Option("Mini-batch size.")]
     public int BatchSize { get; init; } = 128;
 
-    [Option("The optimizer: SGD (momentum, Nesterov, L2 weight decay as PyTorch applies it) or Adam (L2 weight decay).", OneOf = typeof(OptimizerFactory))]
+    [Option("The optimizer: SGD (momentum, Nesterov, L2 weight decay as PyTorch applies it), Adam (L2 weight decay) or AdamW " +
+        "(decoupled weight decay, Loshchilov & Hutter 2019, on weight matrices and embeddings only, not on biases and LayerNorms).", OneOf = typeof(OptimizerFactory))]
     public string Optimizer { get; init; } = "sgd";
 
     [Option("Peak learning rate.", Value = "X")]
@@ -26,8 +27,11 @@ public sealed record OptimizationConfig : IConfigRecord
     [Option("Nesterov momentum.")]
     public bool Nesterov { get; init; }
 
-    [Option("L2 weight decay.", Value = "X")]
+    [Option("Weight decay: L2 for sgd and adam, decoupled for adamw.", Value = "X")]
     public double WeightDecay { get; init; } = 5e-4;
+
+    [Option("Clip the gradient's global L2 norm to X before every step (torch.nn.utils.clip_grad_norm_).", Value = "X")]
+    public double? ClipGrad { get; init; }
 
     [Option("Adam's beta1.", Value = "X")]
     public double Beta1 { get; init; } = 0.9;
@@ -57,6 +61,7 @@ public sealed record OptimizationConfig : IConfigRecord
         Check.Fraction(Momentum, nameof(Momentum));
         Check.That(!Nesterov || Momentum > 0, $"{ConfigError.Field(nameof(Nesterov))} needs {ConfigError.Field(nameof(Momentum))} above 0");
         Check.NotNegative(WeightDecay, nameof(WeightDecay));
+        Check.That(ClipGrad is null or > 0, nameof(ClipGrad), $"must be > 0, got {ClipGrad}");
         Check.Fraction(Beta1, nameof(Beta1));
         Check.Fraction(Beta2, nameof(Beta2));
         Check.That(Gamma is > 0 and <= 1, nameof(Gamma), $"must be in (0, 1], got {Check.Fmt(Gamma)}");

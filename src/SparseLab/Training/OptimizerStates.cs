@@ -1,4 +1,4 @@
-// The per-parameter state tensors of TorchSharp's SGD and Adam (momentum
+// The per-parameter state tensors of TorchSharp's SGD, Adam and AdamW (momentum
 // buffers; first and second moments), paired with their parameters, so masks
 // can be applied to them and dynamic-sparsity methods can reset them.
 using TorchSharp.Modules;
@@ -21,6 +21,7 @@ public static class OptimizerStates
             {
                 SGD.State s => new[] { s.momentum_buffer },
                 Adam.State a => new[] { a.exp_avg, a.exp_avg_sq, a.max_exp_avg_sq },
+                AdamW.State a => new[] { a.exp_avg, a.exp_avg_sq, a.max_exp_avg_sq },
                 _ => [],
             };
             var live = tensors.Where(t => t is not null && !t.IsInvalid).ToList();

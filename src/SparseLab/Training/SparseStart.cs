@@ -13,7 +13,7 @@ public static class SparseStart
 {
     /// <summary>The mask to train with, or null for a dense run.</summary>
     public static Mask? Mask(TrainConfig config, RunFolder run, nn.Module<Tensor, Tensor> model,
-        IReadOnlyList<(string Name, Parameter Weight)> prunable, DataSplits data, InputShape input, Device device, Action<string> warn)
+        IReadOnlyList<(string Name, Parameter Weight)> prunable, Tasks.TrainingData data, InputShape input, Device device, Action<string> warn)
     {
         var s = config.Sparsity;
         if (File.Exists(run.MaskFile))
@@ -27,9 +27,7 @@ public static class SparseStart
         }
         if (s.Target == 0) return null;
 
-        var loader = new BatchLoader(data.Train, data.Info, config.Optimization.BatchSize, train: true, device);
-        int batches = Math.Min(s.ScoreBatches, loader.BatchesPerEpoch);
-        IEnumerable<(Tensor, Tensor)> Scoring() => Enumerable.Range(0, batches).Select(i => loader.Batch(config.Seed, 0, i));
+        IEnumerable<(Tensor, Tensor)> Scoring() => data.ScoringBatches(config.Optimization.BatchSize, s.ScoreBatches, config.Seed, device);
         try
         {
             return Pruning.Run(PruningOptions.From(s, config.Seed), model, prunable, Scoring, input, warn, spec: Models.ModelSpec.For(config.Model, input));

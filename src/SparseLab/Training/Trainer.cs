@@ -6,6 +6,7 @@ using SparseLab.Data;
 using SparseLab.Foundations;
 using SparseLab.Reporting;
 using SparseLab.Training.Kernels;
+using SparseLab.Training.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ using static TorchSharp.torch;
 namespace SparseLab.Training;
 
 public sealed class Trainer(
-    TrainConfig config, nn.Module<Tensor, Tensor> model, DataSplits data, Device device,
+    TrainConfig config, nn.Module<Tensor, Tensor> model, TrainingData data, Device device,
     ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks, IBatchPlan? plan = null,
     SparseTraining? kernels = null)
 {
@@ -23,8 +24,7 @@ public sealed class Trainer(
     public TrainingSummary Run(RunFolder run, bool resume)
     {
         var o = config.Optimization;
-        var loader = new BatchLoader(data.Train, data.Info, o.BatchSize, train: true, device);
-        int stepsPerEpoch = loader.BatchesPerEpoch;
+        int stepsPerEpoch = data.StepsPerEpoch(o.BatchSize);
         long totalSteps = o.Steps ?? (long)o.Epochs * stepsPerEpoch;
         int totalEpochs = (int)((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         var schedule = LearningRateSchedule.From(o, totalSteps, stepsPerEpoch);
@@ -63,17 +63,15 @@ public sealed class Trainer(
             for (int i = 0; i < stepsPerEpoch && context.Step < totalSteps; i++)
             {
                 using var scope = torch.NewDisposeScope();
-                var (x, y) = plan is null                                    // (B, C, H, W), (B)
-                    ? loader.Batch(config.Seed, epoch, i)
-                    : loader.BatchOf(plan.Rows(context.Step), config.Seed, epoch, i);
+                var (x, y) = data.Batch(o.BatchSize, config.Seed, epoch, i, context.Step, device, plan);   // (B, C, H, W), (B) or (B, T), (B, T)
                 lr = schedule.At(context.Step);
                 OptimizerFactory.SetLearningRate(optimizer, lr);
                 kernels?.SetLearningRate(lr);
                 optimizer.zero_grad();
                 kernels?.ZeroGrad();
                 kernels?.BeforeForward(context.Step);
-                var logits = model.forward(x);                              // (B, classes)
-                var loss = nn.functional.cross_entropy(logits, y);
+                var logits = model.forward(x);                              // (B, classes) or (B, T, V)
+                var loss = TrainingData.Loss(logits, y);
                 float lossValue = loss.item<float>();
                 if (!float.IsFinite(lossValue))
                     throw new SparseLabException(
@@ -81,6 +79,8 @@ public sealed class Trainer(
                         $"the last good checkpoint is {(run.HasCheckpoint ? run.LastCheckpoint : run.InitCheckpoint)}. Try a lower learning rate (now {config.Optimization.Lr}).");
                 loss.backward();
                 kernels?.AfterBackward();
+                if (o.ClipGrad is { } clip)   // the sparse kernels' compact values are repacked when the mask moves: ask every step
+                    nn.utils.clip_grad_norm_(model.parameters().Concat(kernels?.Parameters ?? []).Where(p => p.grad is not null), clip);
                 foreach (var c in callbacks) c.OnAfterBackward(context);
                 optimizer.step();
                 kernels?.Step();
@@ -89,18 +89,18 @@ public sealed class Trainer(
                 foreach (var c in callbacks) c.OnAfterStep(context);
                 kernels?.AfterCallbacks(optimizer);
 
-                long batch = y.shape[0];
+                long batch = y.numel();                                     // examples, or tokens
                 lossSum += lossValue * batch;
-                correct += logits.argmax(1).eq(y).sum().item<long>();
+                correct += TrainingData.Hits(logits, y);
                 seen += batch;
                 observer.OnStep(context.Step, lossValue, (double)correct / seen, lr);
                 if (StepDelayMs > 0) Thread.Sleep(StepDelayMs);
             }
 
-            var test = Evaluator.Evaluate(model, data.Test, data.Info, o.BatchSize, device);
-            var val = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, o.BatchSize, device);
+            var test = data.EvaluateTest(model, o.BatchSize, device);
+            var val = data.HeldOutIsValidation ? test : data.EvaluateValidation(model, o.BatchSize, device);
             var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, (double)correct / seen, test, val, epochClock.Elapsed.TotalSeconds);
-            LogEpoch(metrics, board, m);
+            LogEpoch(metrics, board, m, data.Input.IsText);
             foreach (var c in callbacks) c.OnEpochEnd(context, m);
             observer.OnEpoch(m);
             state = new TrainingState(epoch + 1, context.Step, state.WallSeconds + clock.Elapsed.TotalSeconds);
@@ -110,9 +110,9 @@ public sealed class Trainer(
         }
 
         observer.Message("evaluating on the training set");
-        var train = Evaluator.Evaluate(model, data.Train, data.Info, o.BatchSize, device);
-        var finalTest = Evaluator.Evaluate(model, data.Test, data.Info, o.BatchSize, device);
-        var finalVal = data.Validation is null ? null : Evaluator.Evaluate(model, data.Validation, data.Info, o.BatchSize, device);
+        var train = data.EvaluateTrain(model, o.BatchSize, device);
+        var finalTest = data.EvaluateTest(model, o.BatchSize, device);
+        var finalVal = data.HeldOutIsValidation ? finalTest : data.EvaluateValidation(model, o.BatchSize, device);
         AtomicFile.Copy(run.LastCheckpoint, run.FinalCheckpoint);
         observer.End();
 
@@ -123,13 +123,15 @@ public sealed class Trainer(
             TestAccuracy = finalTest.Accuracy, TestLoss = finalTest.Loss, TestTop5 = finalTest.Top5,
             TrainAccuracy = train.Accuracy, TrainLoss = train.Loss,
             ValAccuracy = finalVal?.Accuracy, ValLoss = finalVal?.Loss,
+            ValBpc = data.Input.IsText ? LanguageMetrics.BitsPerToken(finalTest.Loss) : null,
+            ValPerplexity = data.Input.IsText ? LanguageMetrics.Perplexity(finalTest.Loss) : null,
             Params = model.parameters().Sum(p => p.numel()),
-            TrainExamples = data.Train.Count, TestExamples = data.Test.Count,
+            TrainExamples = data.TrainCount, TestExamples = data.TestCount,
             WallSeconds = state.WallSeconds + clock.Elapsed.TotalSeconds,
         };
     }
 
-    private static void LogEpoch(MetricsLog metrics, SummaryWriter board, EpochMetrics m)
+    private static void LogEpoch(MetricsLog metrics, SummaryWriter board, EpochMetrics m, bool text)
     {
         metrics.Write("epoch", new Dictionary<string, object?>
         {
@@ -137,6 +139,8 @@ public sealed class Trainer(
             ["train_loss"] = m.TrainLoss, ["train_accuracy"] = m.TrainAccuracy,
             ["test_loss"] = m.Test.Loss, ["test_accuracy"] = m.Test.Accuracy, ["test_top5"] = m.Test.Top5,
             ["val_loss"] = m.Validation?.Loss, ["val_accuracy"] = m.Validation?.Accuracy,
+            ["val_bpc"] = text ? LanguageMetrics.BitsPerToken(m.Validation!.Loss) : null,
+            ["val_perplexity"] = text ? LanguageMetrics.Perplexity(m.Validation!.Loss) : null,
             ["seconds"] = m.Seconds,
         });
         int step = (int)Math.Min(m.Step, int.MaxValue);
@@ -149,6 +153,7 @@ public sealed class Trainer(
         {
             board.add_scalar("val/loss", (float)v.Loss, step);
             board.add_scalar("val/accuracy", (float)v.Accuracy, step);
+            if (text) board.add_scalar("val/bpc", (float)LanguageMetrics.BitsPerToken(v.Loss), step);
         }
     }
 }

@@ -7,6 +7,7 @@ using SparseLab.Models;
 using SparseLab.Schedules;
 using SparseLab.Sparsity;
 using SparseLab.Training.Kernels;
+using SparseLab.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,19 +36,18 @@ public static class TrainingRun
         var existing = CheckFolder(run, config, resume);
         if (existing is not null) return new TrainingOutcome(run, existing, AlreadyFinished: true);
 
-        using var loaded = InSection(nameof(TrainConfig.Data), () => DatasetCatalog.Load(DataOptions.For(config.Data)));
+        using var data = Load(config);
         var o = config.Optimization;
-        using var noise = config.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, config.Data.LabelNoise, config.LabelNoiseSeed) : null;
-        var data = noise is null ? loaded : loaded with { Train = noise.All };
-        Check.That(o.BatchSize <= data.Train.Count, "Optimization.BatchSize",
-            $"{o.BatchSize} is larger than the training set ({data.Train.Count} examples); use a smaller batch size");
-        long stepsPerEpoch = (data.Train.Count + o.BatchSize - 1) / o.BatchSize;
+        Check.That(o.BatchSize <= data.TrainCount, "Optimization.BatchSize",
+            $"{o.BatchSize} is larger than the training set ({data.TrainCount} examples); use a smaller batch size");
+        long stepsPerEpoch = data.StepsPerEpoch(o.BatchSize);
         long totalSteps = o.Steps ?? o.Epochs * stepsPerEpoch;
         InSection(nameof(TrainConfig.Optimization), () => LearningRateSchedule.From(o, totalSteps, stepsPerEpoch));   // checked before anything is written
 
-        var input = new InputShape(data.Info.Channels, data.Info.Height, data.Info.Width, data.Info.NumClasses);
+        var input = data.Input;
+        var images = data.Images;
         // Scores under shared references first: warm-up runs seed the global generator themselves.
-        var curriculum = config.Curriculum.Score is null ? null : new Curriculum.CurriculumPlan(config, data.Train, data.Info, run, input, observer);
+        var curriculum = config.Curriculum.Score is null ? null : new Curriculum.CurriculumPlan(config, images!.Train, images.Info, run, input, observer);
         curriculum?.Prepare(device);
 
         torch.manual_seed(config.Model.InitSeed ?? config.Seed);
@@ -72,8 +72,8 @@ public static class TrainingRun
         if (mask is not null) allCallbacks.Insert(0, new MaskScheduleCallback(schedule, new MaskEnforcer(mask, prunable), prunable, denseCosts));
         var probes = config.Probes;
         if (probes.FisherEvery is not null)
-            allCallbacks.Add(new Information.FisherCallback(data.Train, data.Info, mask,
-                FisherOptionsFor(config) with { Samples = (int)Math.Min(probes.FisherSamples, data.Train.Count) }, probes.FisherEvery));   // a small training set is probed whole
+            allCallbacks.Add(new Information.FisherCallback(images!.Train, images.Info, mask,
+                FisherOptionsFor(config) with { Samples = (int)Math.Min(probes.FisherSamples, images.Train.Count) }, probes.FisherEvery));   // a small training set is probed whole
 
         if (curriculum is not null) curriculum.Mask = mask;
 
@@ -83,14 +83,14 @@ public static class TrainingRun
         if (mask is not null && config.DynamicMask)   // mask.safetensors ends as the final mask
             mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash, ["schedule"] = config.MaskSchedule.Kind });
         double relativeCost = mask is null ? 1 : TrainingCost.Relative(run.MetricsFile, summary.Steps);
-        double examples = o.Steps is null ? (double)o.Epochs * data.Train.Count : (double)summary.Steps * o.BatchSize;
+        double examples = o.Steps is null ? (double)o.Epochs * data.TrainCount : (double)summary.Steps * o.BatchSize;
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
-        if (noise is not null)
+        if (data is ImageData { Noise: { } noise })
             summary = summary with
             {
-                TrainAccuracyClean = Evaluator.Evaluate(model, noise.Clean, data.Info, o.BatchSize, device).Accuracy,
-                TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, data.Info, o.BatchSize, device).Accuracy,
+                TrainAccuracyClean = Evaluator.Evaluate(model, noise.Clean, images!.Info, o.BatchSize, device).Accuracy,
+                TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, images.Info, o.BatchSize, device).Accuracy,
             };
         summary = summary with
         {
@@ -104,11 +104,18 @@ public static class TrainingRun
 
     /// <summary>The mask training starts with: the schedule's start sparsity (GMP starts below its target; s_i = 0 is all ones).</summary>
     private static Mask? StartMask(TrainConfig config, MaskSchedule schedule, RunFolder run, nn.Module<Tensor, Tensor> model,
-        IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> prunable, DataSplits data, InputShape input, Device device, Action<string> warn)
+        IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> prunable, TrainingData data, InputShape input, Device device, Action<string> warn)
     {
         if (!config.DynamicMask) return SparseStart.Mask(config, run, model, prunable, data, input, device, warn);
         var start = SparseStart.Mask(config with { Sparsity = config.Sparsity with { Target = schedule.StartSparsity } }, run, model, prunable, data, input, device, warn);
         return start ?? Mask.Dense(prunable.Select(p => (p.Name, (Tensor)p.Weight)));
+    }
+
+    /// <summary>The run's data, its errors naming fields of the Data section (and the text's model when it is text).</summary>
+    public static TrainingData Load(TrainConfig config)
+    {
+        TextOnly.Check(config);
+        return InSection(nameof(TrainConfig.Data), () => TrainingData.Load(config));
     }
 
     public static Information.FisherOptions FisherOptionsFor(TrainConfig c) =>

@@ -1,6 +1,8 @@
 // summary.json: the result of a finished run. Fractions, not percents.
 // Train metrics come from a full evaluation pass over the training set in
-// eval mode after training, not from running averages.
+// eval mode after training, not from running averages. For a language model
+// the held-out split is the corpus' validation split: test_* and val_* are the
+// same numbers there (test_accuracy: top-1 next-byte accuracy).
 namespace SparseLab.Training;
 
 public sealed record TrainingSummary
@@ -20,6 +22,9 @@ public sealed record TrainingSummary
     public double? TrainAccuracyNoisy { get; init; }
     public double? ValAccuracy { get; init; }
     public double? ValLoss { get; init; }
+    /// <summary>Language models: validation bits per character (byte) = val_loss / ln 2, and perplexity = e^val_loss (val_loss in nats per byte).</summary>
+    public double? ValBpc { get; init; }
+    public double? ValPerplexity { get; init; }
     /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>
     public double Sparsity { get; init; }
     public long NonzeroParams { get; init; }

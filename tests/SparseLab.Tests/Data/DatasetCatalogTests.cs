@@ -18,8 +18,8 @@ public sealed class DatasetCatalogTests
     }
 
     [Fact]
-    public void GivenTheCatalog_WhenListingNames_ThenAllFiveDatasetsAreThere() =>
-        Assert.Equal(["fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic"], DatasetCatalog.Names);
+    public void GivenTheCatalog_WhenListingNames_ThenTheFiveImageDatasetsAndTheTwoCorporaAreThere() =>
+        Assert.Equal(["fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic", "fortunes", "text"], DatasetCatalog.Names);
 
     [Fact]
     public void GivenAnUnknownName_WhenLoading_ThenTheOptionErrorListsTheValidNames()

@@ -28,6 +28,28 @@ public sealed class TextCorpusTests
     }
 
     [Fact]
+    public void Given_a_seed_Then_the_window_offsets_are_pinned_numbers_the_same_in_every_process()
+    {
+        // Pinned values: a seed derived with System.HashCode (seeded per process) would change them from run to run.
+        var corpus = TextCorpus.FromBytes("t", Text(1000), blockSize: 8);
+        var (x, _) = TextCorpus.Windows(corpus.Train, 4, 8, seed: 1, step: 7);
+        var firsts = Enumerable.Range(0, 4).Select(b => (char)x[b, 0].item<long>()).ToArray();
+        Assert.Equal("pjpr", new string(firsts));
+    }
+
+    [Fact]
+    public void Given_a_split_Then_evaluation_windows_are_fixed_non_overlapping_and_spread_over_it()
+    {
+        byte[] split = Text(1000);
+        Assert.Equal([0, 8, 16], TextCorpus.EvaluationStarts(Text(25), 8, 10));        // (25 − 1) / 8 = 3 windows fit
+        var starts = TextCorpus.EvaluationStarts(split, 8, 10);
+        Assert.Equal(10, starts.Length);
+        Assert.All(starts.Zip(starts.Skip(1)), p => Assert.True(p.Second - p.First >= 8));
+        Assert.True(starts[^1] + 8 < split.Length);
+        Assert.True(starts[^1] > 800, "spread over the split, not its beginning");
+    }
+
+    [Fact]
     public void Given_a_two_letter_text_Then_the_unigram_baseline_is_the_hand_counted_cross_entropy()
     {
         var bytes = System.Text.Encoding.ASCII.GetBytes(new string('a', 270) + new string('b', 90) + new string('a', 20) + new string('b', 20));

@@ -78,7 +78,7 @@ public sealed class ConfigField
     public object? Parse(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) throw ConfigError.Of(PropertyPath, "needs a value; got an empty one");
-        if (!IsList) return ParseOne(text.Trim());
+        if (!IsList) return ParseOne(Option.Verbatim ? text : text.Trim());
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         if (parts.Any(p => p.Length == 0)) throw ConfigError.Of(PropertyPath, $"'{text}' has an empty item; write a comma-separated list such as {Example}");
         var array = Array.CreateInstance(ElementType, parts.Length);

@@ -31,6 +31,9 @@ public sealed class OptionAttribute(string help) : Attribute
     /// <summary>A file or folder: made absolute when read from the command line, so the saved config means the same from anywhere.</summary>
     public bool IsPath { get; init; }
 
+    /// <summary>Free text taken as typed, leading and trailing spaces included (a prompt); other values are trimmed.</summary>
+    public bool Verbatim { get; init; }
+
     /// <summary>The field names a file or run: it is hashed by what it points at (ArtifactIdentity), not by its path.</summary>
     public ReferenceKind Reference { get; init; }
 }

@@ -57,6 +57,9 @@ public sealed class SparseTraining : ILayerRouter, IDisposable
 
     public IReadOnlyList<string> Layers => [.. _layers.Values.Select(l => l.Name)];
 
+    /// <summary>The compact values the kernels train (what gradient clipping must see beside the dense parameters).</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> Parameters => _layers.Values.Select(l => l.Values);
+
     /// <summary>After the callbacks' OnTrainBegin (the mask, a resumed one included, is in force): packs the layers and installs the router.</summary>
     public void Begin(OptimizerHelper dense)
     {
@@ -140,6 +143,12 @@ public sealed class SparseTraining : ILayerRouter, IDisposable
                     d.exp_avg_sq = ScatterInto(l, c.exp_avg_sq, d.exp_avg_sq);
                     if (c.max_exp_avg_sq is not null) d.max_exp_avg_sq = ScatterInto(l, c.max_exp_avg_sq, d.max_exp_avg_sq);
                     break;
+                case (AdamW.State c, AdamW.State d):
+                    d.step = c.step;
+                    d.exp_avg = ScatterInto(l, c.exp_avg, d.exp_avg);
+                    d.exp_avg_sq = ScatterInto(l, c.exp_avg_sq, d.exp_avg_sq);
+                    if (c.max_exp_avg_sq is not null) d.max_exp_avg_sq = ScatterInto(l, c.max_exp_avg_sq, d.max_exp_avg_sq);
+                    break;
             }
         }
     }
@@ -150,7 +159,7 @@ public sealed class SparseTraining : ILayerRouter, IDisposable
         foreach (var l in _layers.Values) l.Pack(_mask[l.Name]);
         _packedVersion = _mask.Version;
         _compact?.Dispose();
-        _compact = OptimizerFactory.Create(_optimization, _layers.Values.Select(l => l.Values));
+        _compact = OptimizerFactory.Create(_optimization, _layers.Values.Select(l => l.Values), allDecay: true);
         using var _ = torch.no_grad();
         var compact = StatesByParameter(_compact);
         var full = StatesByParameter(dense);
@@ -162,6 +171,12 @@ public sealed class SparseTraining : ILayerRouter, IDisposable
                     if (d.momentum_buffer is not null && !d.momentum_buffer.IsInvalid) c.momentum_buffer = Detached(l.Gather(d.momentum_buffer));
                     break;
                 case (Adam.State d, Adam.State c):
+                    c.step = d.step;
+                    c.exp_avg = Detached(l.Gather(d.exp_avg));
+                    c.exp_avg_sq = Detached(l.Gather(d.exp_avg_sq));
+                    if (d.max_exp_avg_sq is not null && !d.max_exp_avg_sq.IsInvalid) c.max_exp_avg_sq = Detached(l.Gather(d.max_exp_avg_sq));
+                    break;
+                case (AdamW.State d, AdamW.State c):
                     c.step = d.step;
                     c.exp_avg = Detached(l.Gather(d.exp_avg));
                     c.exp_avg_sq = Detached(l.Gather(d.exp_avg_sq));

@@ -13,7 +13,7 @@ public sealed class PerExampleGradientsTests
     public static TheoryData<string, bool> Models()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var name in ModelRegistry.Names)
+        foreach (var name in ModelRegistry.Classifiers)
         {
             data.Add(name, false);
             data.Add(name, true);
