@@ -93,7 +93,9 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
             foreach (double s in study.Sparsities)
                 Console.WriteLine($"sparsity {s}: {MethodRanking.Line(result, s)}");
         foreach (var r in result.Regimes)
-            Console.WriteLine($"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {Signed(r.TrainGap.Mean)}, test {Signed(r.TestGap.Mean)}");
+            Console.WriteLine(result.IsLanguageModel
+                ? $"sparsity {r.Sparsity}: {r.Regime} regime; scratch − finetune loss (nats): train {Signed(r.TrainGap.Mean)}, validation {Signed(r.TestGap.Mean)}"
+                : $"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {Signed(r.TrainGap.Mean)}, test {Signed(r.TestGap.Mean)}");
         foreach (var g in result.GapClosed ?? [])
             Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: test gain over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning ({g.MarginalCostRelativeToFinetune:0.00}× marginal)");
         return 0;

@@ -78,6 +78,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         var result = StudyTables.Build(config, environment, _rows, _paths) with
         {
             Fisher = _fisher, Curvature = _curvature, FisherGaps = _fisher.Count == 0 ? null : FisherComparison.Build(_fisher),
+            Samples = DatasetCatalog.IsText(config.Train.Data.Dataset) ? Samples() : null,
         };
         AtomicFile.WriteAllText(folder.ResultFile, Json.Serialize(result));
         return result;
@@ -288,6 +289,22 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             AtomicFile.WriteAllText(file, Json.Serialize(path));
         }
         _paths.Add(path);
+    }
+
+    /// <summary>A language model's text, side by side: dense, finetune and scratch of the first seed at every sparsity, after the same prompt and sampling seed.</summary>
+    private List<TextSample> Samples()
+    {
+        var options = new Models.SamplingOptions(Tokens: 160, Temperature: 0.8, Seed: 1);
+        const string prompt = "\n";
+        long seed = config.SeedValues.First();
+        var samples = new List<TextSample>();
+        foreach (var row in _rows.Where(r => r.Seed == seed && r.Method is DenseRun.Name or Finetune.Id or Scratch.Id))
+        {
+            using var saved = SavedRun.Open(System.IO.Path.Combine(folder.Path, row.Run));
+            byte[] text = Models.TextSampler.Continue(saved.Model, System.Text.Encoding.UTF8.GetBytes(prompt), saved.Config.Model.BlockSize, options, CPU);
+            samples.Add(new TextSample(row.Sparsity, row.Method, seed, prompt, System.Text.Encoding.UTF8.GetString(text)));
+        }
+        return samples;
     }
 
     /// <summary>Curvature of a solution, measured once and cached in the study folder.</summary>

@@ -35,7 +35,8 @@ public sealed record GapClosed(double Sparsity, string Arm, RatioEstimate TestGa
     double MarginalCostRelativeToFinetune);
 
 /// <summary>
-/// Per sparsity, from the 95 % interval of the train-accuracy gap (finetune − scratch): "generalization" when the whole
+/// Per sparsity, from the 95 % interval of the train-accuracy gap (finetune − scratch; a language model: the train-loss gap
+/// scratch − finetune in nats): "generalization" when the whole
 /// interval is below the threshold (both fit the training set alike), "optimization" when it is at or above it
 /// (scratch fits worse), "undetermined" when it straddles the threshold or there is a single seed.
 /// </summary>
@@ -51,6 +52,11 @@ public sealed record FisherSeries(string Method, double Sparsity, long Seed, int
 /// <summary>Curvature of one solution (Sol-F or Sol-S): top Hessian eigenvalue, Hessian trace, input-Jacobian norm.</summary>
 public sealed record CurvatureRow(double Sparsity, string Method, long Seed, double TopEigenvalue, double HessianTrace, double JacobianNorm);
 
+/// <summary>A language model's sample at one sparsity: what the dense, finetuned and scratch solutions of one seed write after the same prompt.</summary>
+public sealed record TextSample(double Sparsity, string Method, long Seed, string Prompt, string Text);
+
+/// <param name="Metric">What the regimes and the verdict compare: "accuracy" (classifiers; finetune − scratch) or "loss" (language models:
+/// validation and train loss in nats per byte, scratch − finetune).</param>
 public sealed record GapStudyResult(
     IReadOnlyDictionary<string, object?> Config,
     IReadOnlyDictionary<string, object?> Environment,
@@ -61,4 +67,11 @@ public sealed record GapStudyResult(
     IReadOnlyList<FisherSeries>? Fisher = null,
     IReadOnlyList<CurvatureRow>? Curvature = null,
     IReadOnlyList<GapClosed>? GapClosed = null,
-    IReadOnlyList<FisherGap>? FisherGaps = null);
+    IReadOnlyList<FisherGap>? FisherGaps = null,
+    string Metric = GapStudyResult.AccuracyMetric,
+    IReadOnlyList<TextSample>? Samples = null)
+{
+    public const string AccuracyMetric = "accuracy", LossMetric = "loss";
+
+    public bool IsLanguageModel => Metric == LossMetric;
+}

@@ -1,6 +1,7 @@
 // Turns a study's rows into its tables: every (sparsity, method) cell over
 // seeds, and per sparsity the regime from the train-accuracy gap
-// (finetune − scratch, paired by seed) with the test gap beside it.
+// (finetune − scratch, paired by seed) with the test gap beside it; for a
+// language model from the loss gaps (scratch − finetune, nats per byte).
 using SparseLab.Foundations;
 using SparseLab.Reporting;
 using SparseLab.Studies.Methods;
@@ -19,6 +20,7 @@ public static class StudyTables
                 g.All(r => r.TrainCost is not null) ? Statistics.Summarize([.. g.Select(r => r.TrainCost!.Value)]) : null))
             .ToList();
 
+        bool text = Data.DatasetCatalog.IsText(config.Train.Data.Dataset);
         var regimes = new List<StudyRegime>();
         foreach (double s in config.Sparsities)
         {
@@ -28,8 +30,14 @@ public static class StudyTables
             if (seeds.Count == 0) continue;
             finetune = [.. finetune.Where(r => seeds.Contains(r.Seed))];
             scratch = [.. scratch.Where(r => seeds.Contains(r.Seed))];
-            var trainGap = Statistics.Paired([.. finetune.Select(r => r.TrainAccuracy)], [.. scratch.Select(r => r.TrainAccuracy)]);
-            var testGap = Statistics.Paired([.. finetune.Select(r => r.TestAccuracy)], [.. scratch.Select(r => r.TestAccuracy)]);
+            // Classifiers: accuracy, finetune − scratch. Language models: loss in nats per byte, scratch − finetune, so a
+            // positive gap means finetuning is better either way (the "train-loss gap for the regimes").
+            var trainGap = text
+                ? Statistics.Paired([.. scratch.Select(r => r.TrainLoss)], [.. finetune.Select(r => r.TrainLoss)])
+                : Statistics.Paired([.. finetune.Select(r => r.TrainAccuracy)], [.. scratch.Select(r => r.TrainAccuracy)]);
+            var testGap = text
+                ? Statistics.Paired([.. scratch.Select(r => r.TestLoss)], [.. finetune.Select(r => r.TestLoss)])
+                : Statistics.Paired([.. finetune.Select(r => r.TestAccuracy)], [.. scratch.Select(r => r.TestAccuracy)]);
             regimes.Add(new StudyRegime(s, RegimeOf(trainGap, config.RegimeThreshold), config.RegimeThreshold, trainGap, testGap));
         }
 
@@ -55,7 +63,8 @@ public static class StudyTables
             ["dotnet"] = environment.DotNet, ["os"] = environment.Os, ["date"] = environment.StartedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
         };
         if (config.HasCurriculumArms) configView["curriculum"] = CurriculumView(config);
-        return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes, GapClosed: gapClosed);
+        return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes, GapClosed: gapClosed,
+            Metric: text ? GapStudyResult.LossMetric : GapStudyResult.AccuracyMetric);
     }
 
     /// <summary>Per sparsity and curriculum arm: gap closed (paired by seed), gains over scratch, and cost relative to finetuning.</summary>

@@ -52,14 +52,14 @@ public sealed class GapStudyTests
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png"));
         Assert.Equal(2 * 2, study["fisher_gaps"]!.AsArray().Count);                      // per sparsity and epoch (0 and 1), paired over 2 seeds
 
-        AssertTheScientificInvariants(outDir);
+        AssertTheScientificInvariants(outDir, [0.5, 0.9], [1, 2]);
     }
 
     /// <summary>The same mask and the same init across arms: scratch's Init-S is Init-D ⊙ M bit for bit; finetune and scratch train with M.</summary>
-    private static void AssertTheScientificInvariants(string outDir)
+    internal static void AssertTheScientificInvariants(string outDir, double[] sparsities, int[] seeds)
     {
-        foreach (double s in new[] { 0.5, 0.9 })
-            foreach (int seed in new[] { 1, 2 })
+        foreach (double s in sparsities)
+            foreach (int seed in seeds)
             {
                 string Run(string label) => Directory.GetDirectories(Path.Combine(outDir, "runs"), label + "-*").Single();
                 string dense = Run($"dense-seed{seed}"), scratch = Run($"scratch-s{s}-seed{seed}"), finetune = Run($"finetune-s{s}-seed{seed}");

@@ -1,0 +1,51 @@
+// `study gap --model gpt` end to end on a tiny text: the same runs as for a
+// classifier (dense, then per sparsity finetune and scratch with the same mask
+// and Init-S = Init-D ⊙ M), regimes and gaps from the losses (scratch −
+// finetune, paired by seed, recomputed here from the rows), loss paths, and a
+// report whose verdict is about validation loss, with samples side by side.
+using System.Text.Json.Nodes;
+using SparseLab.Tests.Studies;
+
+namespace SparseLab.Tests.LanguageModels;
+
+[Trait("Category", "Slow")]
+public sealed class LanguageGapStudyTests
+{
+    [Fact]
+    public void GivenATinyGptStudy_ThenTheRegimesComeFromTheLossesAndTheReportShowsPerplexitiesAndSamples()
+    {
+        using var dir = new TempDir();
+        string text = dir.Combine("corpus.txt");
+        File.WriteAllText(text, TinyTextRun.English(20_000));
+        string outDir = dir.Combine("gap");
+        var r = Cli.CliRunner.Run(["study", "gap", .. TinyTextRun.Model, "--text", text, "--steps", "40", "--sparsities", "0.5,0.8", "--seeds", "2",
+            "--points", "3", "--path-train", "32", "--path-test", "32", "--out", outDir]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("scratch − finetune loss (nats)", r.Out);
+
+        var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;
+        Assert.Equal("loss", study["metric"]!.GetValue<string>());
+        var rows = study["rows"]!.AsArray();
+        Assert.Equal(2 * (1 + 2 * 2), rows.Count);
+        foreach (var regime in study["regimes"]!.AsArray())
+        {
+            double s = regime!["sparsity"]!.GetValue<double>();
+            double Loss(string method, int seed, string key) => rows.Single(x => (string?)x!["method"] == method && (double)x["sparsity"]! == s && (long)x["seed"]! == seed)![key]!.GetValue<double>();
+            double expected = new[] { 1, 2 }.Average(seed => Loss("scratch", seed, "test_loss") - Loss("finetune", seed, "test_loss"));
+            Assert.Equal(expected, regime["test_gap"]!["mean"]!.GetValue<double>(), 12);
+            double train = new[] { 1, 2 }.Average(seed => Loss("scratch", seed, "train_loss") - Loss("finetune", seed, "train_loss"));
+            Assert.Equal(train, regime["train_gap"]!["mean"]!.GetValue<double>(), 12);
+        }
+        Assert.Equal(2 * 2 * 3, study["paths"]!.AsArray().Count);
+        Assert.Empty(study["fisher"]!.AsArray());   // not measured for language models yet, and the report says so
+        Assert.Equal(1 + 2 * 2, study["samples"]!.AsArray().Count);   // seed 1: dense, then finetune and scratch per sparsity
+
+        string report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("validation loss", report);
+        Assert.Contains("## Validation loss per sparsity", report);
+        Assert.Contains("## Samples", report);
+        Assert.Contains("not measured for language models", report);
+        Assert.DoesNotContain("Accuracy per sparsity", report);
+        GapStudyTests.AssertTheScientificInvariants(outDir, [0.5, 0.8], [1, 2]);
+    }
+}
