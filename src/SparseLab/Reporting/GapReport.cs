@@ -79,8 +79,7 @@ public static class GapReport
             foreach (double s in r.Cells.Where(c => c.Method != DenseRun.Name).Select(c => c.Sparsity).Distinct().Order())
             {
                 w.Heading(3, $"Sparsity {SparsityText(s)}");
-                w.Table(["Rank", "Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "Training cost (dense runs)"],
-                    MethodRanking.Rows(r, s));
+                w.Table(MethodRanking.Header(r), MethodRanking.Rows(r, s));
                 w.Paragraph($"Ranking by mean test accuracy: {MethodRanking.Line(r, s)}.");
             }
         }

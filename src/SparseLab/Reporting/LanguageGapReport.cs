@@ -63,6 +63,20 @@ public static class LanguageGapReport
             w.Table(["Method", "Validation loss (nats) [95 % CI]", "Bits per char", "Perplexity", "Train loss (nats)", "Next-byte accuracy (%)", "n (seeds)"], rows);
         }
 
+        if (MethodRanking.HasSchedules(r))
+        {
+            w.Heading(2, "Methods ranked, with their training cost");
+            w.Paragraph("Every method at the same final sparsity, ranked by mean validation loss (lowest first). Training cost: FLOPs of all " +
+                        "training needed to reach the solution, in units of one dense training run (finetune counts the dense run it starts from, " +
+                        "imp every level up to the one reaching the sparsity).");
+            foreach (double s in r.Cells.Where(c => c.Method != DenseRun.Name).Select(c => c.Sparsity).Distinct().Order())
+            {
+                w.Heading(3, $"Sparsity {SparsityText(s)}");
+                w.Table(MethodRanking.Header(r), MethodRanking.Rows(r, s));
+                w.Paragraph($"Ranking by mean validation loss: {MethodRanking.Line(r, s)}.");
+            }
+        }
+
         w.Heading(2, "Regimes and gaps (scratch − finetune, paired by seed)");
         w.Paragraph("Gaps in nats per byte: positive means finetuning reached the lower loss. Generalization regime: the whole 95 % interval of the " +
                     "train-loss gap is below the threshold (both fit the training text alike); optimization regime: at or above it (scratch also " +
@@ -102,10 +116,6 @@ public static class LanguageGapReport
         label, LossEstimate(c.TestLoss), (c.TestLoss.Mean / Math.Log(2)).ToString("0.000", Inv), Math.Exp(c.TestLoss.Mean).ToString("0.00", Inv),
         c.TrainLoss.Mean.ToString("0.0000", Inv), Percent(c.TestAccuracy.Mean), c.TestLoss.N.ToString(Inv),
     ];
-
-    private static string LossEstimate(Estimate e) => e.N < 2
-        ? $"{e.Mean.ToString("0.0000", Inv)} (1 seed, no interval)"
-        : $"{e.Mean.ToString("0.0000", Inv)} ± {e.Sd.ToString("0.0000", Inv)} [{e.CiLow.ToString("0.0000", Inv)}, {e.CiHigh.ToString("0.0000", Inv)}]";
 
     private static string Gap(Estimate e) => e.N < 2 ? $"{Nats(e.Mean)} (1 seed, no interval)" : $"{Nats(e.Mean)} {Interval(e)}";
     private static string Interval(Estimate e) => $"[{Nats(e.CiLow)}, {Nats(e.CiHigh)}]";

@@ -1,4 +1,5 @@
-// Every method of a gap study ranked by mean test accuracy at each sparsity,
+// Every method of a gap study ranked by mean test accuracy (a language model:
+// mean validation loss) at each sparsity,
 // with its training cost in dense-equivalent FLOPs (units of one dense run,
 // Schedules/TrainingCost) beside it: the answer to the seed's question for all
 // methods at once. Ties within one standard error are not called out here;
@@ -15,17 +16,29 @@ public static class MethodRanking
     /// <summary>Whether the study compared more than finetune and scratch (and the controls).</summary>
     public static bool HasSchedules(GapStudyResult r) => r.Cells.Any(c => StudyMethods.Find(c.Method)?.Kind == MethodKind.Schedule);
 
-    /// <summary>Sparse cells of one sparsity, best mean test accuracy first.</summary>
-    public static IReadOnlyList<StudyCell> Ranked(GapStudyResult r, double sparsity) =>
-        [.. r.Cells.Where(c => c.Method != DenseRun.Name && c.Sparsity == sparsity).OrderByDescending(c => c.TestAccuracy.Mean).ThenBy(c => StudyMethods.Rank(c.Method))];
+    /// <summary>Sparse cells of one sparsity, best first: highest mean test accuracy, or for a language model lowest mean validation loss.</summary>
+    public static IReadOnlyList<StudyCell> Ranked(GapStudyResult r, double sparsity)
+    {
+        var cells = r.Cells.Where(c => c.Method != DenseRun.Name && c.Sparsity == sparsity);
+        var ordered = r.IsLanguageModel ? cells.OrderBy(c => c.TestLoss.Mean) : cells.OrderByDescending(c => c.TestAccuracy.Mean);
+        return [.. ordered.ThenBy(c => StudyMethods.Rank(c.Method))];
+    }
+
+    /// <summary>The ranking table's columns after rank and method.</summary>
+    public static IReadOnlyList<string> Header(GapStudyResult r) => r.IsLanguageModel
+        ? ["Rank", "Method", "Validation loss (nats): mean ± sd [95 % CI]", "Train loss (nats): mean ± sd [95 % CI]", "Training cost (dense runs)"]
+        : ["Rank", "Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "Training cost (dense runs)"];
 
     public static IEnumerable<IReadOnlyList<string>> Rows(GapStudyResult r, double sparsity) =>
         Ranked(r, sparsity).Select((c, i) => (IReadOnlyList<string>)
-            [(i + 1).ToString(CultureInfo.InvariantCulture), c.Method, AccuracyEstimate(c.TestAccuracy), AccuracyEstimate(c.TrainAccuracy), Cost(c.TrainCost)]);
+            [(i + 1).ToString(CultureInfo.InvariantCulture), c.Method,
+             r.IsLanguageModel ? LossEstimate(c.TestLoss) : AccuracyEstimate(c.TestAccuracy),
+             r.IsLanguageModel ? LossEstimate(c.TrainLoss) : AccuracyEstimate(c.TrainAccuracy), Cost(c.TrainCost)]);
 
-    /// <summary>"rigl (84.10) > finetune (83.90) > ..." for one sparsity.</summary>
-    public static string Line(GapStudyResult r, double sparsity) =>
-        string.Join(" > ", Ranked(r, sparsity).Select(c => $"{c.Method} ({Percent(c.TestAccuracy.Mean)})"));
+    /// <summary>"rigl (84.10) > finetune (83.90) > ..." for one sparsity; a language model: "finetune (1.2345) < rigl (1.3001) < ..." in nats.</summary>
+    public static string Line(GapStudyResult r, double sparsity) => r.IsLanguageModel
+        ? string.Join(" < ", Ranked(r, sparsity).Select(c => $"{c.Method} ({c.TestLoss.Mean.ToString("0.0000", CultureInfo.InvariantCulture)})"))
+        : string.Join(" > ", Ranked(r, sparsity).Select(c => $"{c.Method} ({Percent(c.TestAccuracy.Mean)})"));
 
     public static string Cost(Estimate? e) => e is null ? "n/a" : e.Mean.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 }

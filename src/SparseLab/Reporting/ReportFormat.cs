@@ -28,6 +28,11 @@ public static class ReportFormat
         ? $"{Percent(e.Mean)} (1 seed, no interval)"
         : $"{Percent(e.Mean)} ± {Percent(e.Sd)} [{Percent(e.CiLow)}, {Percent(e.CiHigh)}]";
 
+    /// <summary>A loss in nats: "1.2345 ± 0.0123 [1.2001, 1.2689]"; with one seed, "1.2345 (1 seed, no interval)".</summary>
+    public static string LossEstimate(Estimate e) => e.N < 2
+        ? $"{e.Mean.ToString("0.0000", Inv)} (1 seed, no interval)"
+        : $"{e.Mean.ToString("0.0000", Inv)} ± {e.Sd.ToString("0.0000", Inv)} [{e.CiLow.ToString("0.0000", Inv)}, {e.CiHigh.ToString("0.0000", Inv)}]";
+
     /// <summary>"+1.23 [+0.50, +1.96]" (percentage points); with one seed, "+1.23 (1 seed, no interval)".</summary>
     public static string GapEstimate(Estimate e) => e.N < 2
         ? $"{Points(e.Mean)} (1 seed, no interval)"

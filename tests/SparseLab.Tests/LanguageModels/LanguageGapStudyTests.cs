@@ -19,14 +19,14 @@ public sealed class LanguageGapStudyTests
         File.WriteAllText(text, TinyTextRun.English(20_000));
         string outDir = dir.Combine("gap");
         var r = Cli.CliRunner.Run(["study", "gap", .. TinyTextRun.Model, "--text", text, "--steps", "40", "--sparsities", "0.5,0.8", "--seeds", "2",
-            "--points", "3", "--path-train", "32", "--path-test", "32", "--out", outDir]);
+            "--points", "3", "--path-train", "32", "--path-test", "32", "--methods", "finetune,scratch,gmp,rigl", "--update-every", "10it", "--out", outDir]);
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("scratch − finetune loss (nats)", r.Out);
 
         var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;
         Assert.Equal("loss", study["metric"]!.GetValue<string>());
         var rows = study["rows"]!.AsArray();
-        Assert.Equal(2 * (1 + 2 * 2), rows.Count);
+        Assert.Equal(2 * (1 + 2 * 4), rows.Count);                                   // seeds × (dense + sparsities × methods)
         foreach (var regime in study["regimes"]!.AsArray())
         {
             double s = regime!["sparsity"]!.GetValue<double>();
@@ -36,7 +36,7 @@ public sealed class LanguageGapStudyTests
             double train = new[] { 1, 2 }.Average(seed => Loss("scratch", seed, "train_loss") - Loss("finetune", seed, "train_loss"));
             Assert.Equal(train, regime["train_gap"]!["mean"]!.GetValue<double>(), 12);
         }
-        Assert.Equal(2 * 2 * 3, study["paths"]!.AsArray().Count);
+        Assert.Equal(2 * 2 * (3 + 2), study["paths"]!.AsArray().Count);             // the three same-mask paths, and gmp's and rigl's to Sol-F
         Assert.Empty(study["fisher"]!.AsArray());   // not measured for language models yet, and the report says so
         Assert.Equal(1 + 2 * 2, study["samples"]!.AsArray().Count);   // seed 1: dense, then finetune and scratch per sparsity
 
@@ -46,6 +46,10 @@ public sealed class LanguageGapStudyTests
         Assert.Contains("## Samples", report);
         Assert.Contains("not measured for language models", report);
         Assert.DoesNotContain("Accuracy per sparsity", report);
+        Assert.Contains("Ranking by mean validation loss", report);
+        var cells = study["cells"]!.AsArray().Where(c => (double)c!["sparsity"]! == 0.8 && (string?)c["method"] != "dense")
+            .OrderBy(c => (double)c!["test_loss"]!["mean"]!).Select(c => (string?)c!["method"]).ToList();
+        Assert.Contains($"sparsity 0.8: {cells[0]} (", r.Out);   // the lowest validation loss leads the console's ranking
         GapStudyTests.AssertTheScientificInvariants(outDir, [0.5, 0.8], [1, 2]);
     }
 }
