@@ -76,7 +76,7 @@ internal static class SummaryPrinter
         if (s.ValBpc is { } bpc)
         {
             Console.WriteLine($"val_loss: {s.ValLoss:F6}");
-            Console.WriteLine($"val_bpc: {bpc:F4}");
+            Console.WriteLine($"val_bpc: {bpc:F4} (a unigram model of the corpus: {s.UnigramBpc:F4})");
             Console.WriteLine($"val_perplexity: {s.ValPerplexity:F4}");
             Console.WriteLine($"val_accuracy (next byte): {s.ValAccuracy:F4}");
             Console.WriteLine($"train_loss: {s.TrainLoss:F6}");

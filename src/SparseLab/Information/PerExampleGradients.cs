@@ -17,19 +17,20 @@ public static class PerExampleGradients
     /// torch.autograd.grad of the summed loss with respect to the outputs gives every g_n at once (no
     /// parameter's .grad is written). Returns layer → (B) float64 squared norms.
     /// </summary>
-    public static Dictionary<string, Tensor> Fast(nn.Module<Tensor, Tensor> model, Tensor input, Tensor labels, Mask? mask) =>
-        FastMany(model, input, _ => [labels], mask)[0];
+    public static Dictionary<string, Tensor> Fast(nn.Module<Tensor, Tensor> model, Tensor input, Tensor labels, Mask? mask, bool linearOnly = false) =>
+        FastMany(model, input, _ => [labels], mask, linearOnly)[0];
 
     /// <summary>
     /// <see cref="Fast"/> for several label sets on one forward pass: <paramref name="labelSets"/> receives the
     /// logits (detached) and returns the labels to score, e.g. the dataset's and labels sampled from the model
     /// (empirical and true Fisher). Each set costs one backward pass to the layer outputs, no second forward.
     /// </summary>
+    /// <param name="linearOnly">Measure the Linear layers only, skipping other modules with parameters (a GPT's embeddings and LayerNorms).</param>
     public static IReadOnlyList<Dictionary<string, Tensor>> FastMany(nn.Module<Tensor, Tensor> model, Tensor input,
-        Func<Tensor, IReadOnlyList<Tensor>> labelSets, Mask? mask)
+        Func<Tensor, IReadOnlyList<Tensor>> labelSets, Mask? mask, bool linearOnly = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var layers = PerExampleLayer.Of(model, mask);
+        var layers = PerExampleLayer.Of(model, mask, linearOnly);
         var captured = new Dictionary<string, (Tensor Input, Tensor Output)>(StringComparer.Ordinal);
         var hooks = new List<Action>();
         using var scope = torch.NewDisposeScope();
@@ -46,7 +47,7 @@ public static class PerExampleGradients
                 });
                 hooks.Add(handle.remove);
             }
-            var logits = model.call(input);                                            // (B, classes)
+            var logits = model.call(input);                                            // (B, classes) or (B, T, V)
             var sets = labelSets(logits.detach());
             var missing = layers.FirstOrDefault(l => !captured.ContainsKey(l.Name));
             if (missing is not null)
@@ -55,7 +56,7 @@ public static class PerExampleGradients
             var grads = new List<Tensor[]>();
             for (int k = 0; k < sets.Count; k++)
             {
-                var loss = nn.functional.cross_entropy(logits, sets[k], reduction: nn.Reduction.Sum);
+                var loss = Training.Tasks.TrainingData.Loss(logits, sets[k], nn.Reduction.Sum);   // a sequence's loss sums over its tokens
                 var g = torch.autograd.grad([loss], outputs, retain_graph: k < sets.Count - 1, allow_unused: true);
                 grads.Add([.. g.Select((t, i) => (t ?? torch.zeros_like(outputs[i])).detach())]);
             }
@@ -78,10 +79,10 @@ public static class PerExampleGradients
     }
 
     /// <summary>Reference: one backward pass per example, the same grouping and masking as <see cref="Fast"/>.</summary>
-    public static Dictionary<string, Tensor> Naive(nn.Module<Tensor, Tensor> model, Tensor input, Tensor labels, Mask? mask)
+    public static Dictionary<string, Tensor> Naive(nn.Module<Tensor, Tensor> model, Tensor input, Tensor labels, Mask? mask, bool linearOnly = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var layers = PerExampleLayer.Of(model, mask);
+        var layers = PerExampleLayer.Of(model, mask, linearOnly);
         long batch = input.shape[0];
         var norms = layers.ToDictionary(l => l.Name, _ => new double[batch], StringComparer.Ordinal);
         var parameters = layers.SelectMany(l => l.Parameters).ToArray();
@@ -89,8 +90,8 @@ public static class PerExampleGradients
         for (long n = 0; n < batch; n++)
         {
             using var scope = torch.NewDisposeScope();
-            var logits = model.call(input.narrow(0, n, 1));                            // (1, classes)
-            var loss = nn.functional.cross_entropy(logits, labels.narrow(0, n, 1), reduction: nn.Reduction.Sum);
+            var logits = model.call(input.narrow(0, n, 1));                            // (1, classes) or (1, T, V)
+            var loss = Training.Tasks.TrainingData.Loss(logits, labels.narrow(0, n, 1), nn.Reduction.Sum);
             var grads = torch.autograd.grad([loss], parameters, allow_unused: true);
             int k = 0;
             foreach (var layer in layers)

@@ -17,7 +17,8 @@ internal sealed record PerExampleLayer(string Name, nn.Module<Tensor, Tensor> Mo
     /// Every module that owns parameters, in module order. Linear, Conv2d and BatchNorm2d (with running
     /// statistics, in eval mode) are supported; any other module with its own parameters is refused by name.
     /// </summary>
-    public static List<PerExampleLayer> Of(nn.Module<Tensor, Tensor> model, Mask? mask)
+    /// <param name="linearOnly">Only the Linear layers; other modules with parameters are skipped, not refused.</param>
+    public static List<PerExampleLayer> Of(nn.Module<Tensor, Tensor> model, Mask? mask, bool linearOnly = false)
     {
         var layers = new List<PerExampleLayer>();
         foreach (var (name, module) in model.named_modules())
@@ -25,6 +26,7 @@ internal sealed record PerExampleLayer(string Name, nn.Module<Tensor, Tensor> Mo
             var own = module.named_parameters(recurse: false).Where(p => p.parameter.requires_grad).ToList();
             if (own.Count == 0) continue;
             var m = mask is not null && mask.Contains(WeightName(name)) ? mask[WeightName(name)] : null;
+            if (linearOnly && module is not Linear) continue;
             switch (module)
             {
                 case Linear l:

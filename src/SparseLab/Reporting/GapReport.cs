@@ -46,7 +46,10 @@ public static class GapReport
         if (r.IsLanguageModel)
         {
             foreach (var paragraph in LanguageGapReport.Describe(r)) w.Paragraph(paragraph);
-            w.Paragraph("Fisher traces and curvature are not measured for language models yet (per-sequence Fisher is future work); the linear paths are.");
+            var fisher = FisherNarrative.Describe(r);
+            if (fisher.Count > 0) w.Paragraph(fisher[^1]);
+            w.Paragraph("Curvature is not measured for language models yet; Fisher traces are per sequence of the training text (true Fisher with every " +
+                        "next byte sampled from the model), over the attention and MLP matrices.");
             LanguageGapReport.Compose(w, r);
             Common(w, r, figures, null);
             return;

@@ -81,8 +81,8 @@ public sealed record GapStudyConfig : IConfigRecord
     [Option("Do not measure the curvature of every Sol-S and Sol-F.", Flag = "--no-curvature", Negated = true)]
     public bool Curvature { get; init; } = true;
 
-    /// <summary>Fisher traces and curvature are measured on image classifiers; a language model's study reports neither yet (the report says so).</summary>
-    public bool TracksFisher => Fisher && !Data.DatasetCatalog.IsText(Train.Data.Dataset);
+    /// <summary>Fisher traces are tracked for every model (per sequence for a language model); curvature only for image classifiers (the report says so).</summary>
+    public bool TracksFisher => Fisher;
     public bool MeasuresCurvature => Curvature && !Data.DatasetCatalog.IsText(Train.Data.Dataset);
 
     [Option("Training examples the curvature is measured on.")]

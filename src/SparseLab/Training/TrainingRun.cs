@@ -72,8 +72,10 @@ public static class TrainingRun
         if (mask is not null) allCallbacks.Insert(0, new MaskScheduleCallback(schedule, new MaskEnforcer(mask, prunable), prunable, denseCosts));
         var probes = config.Probes;
         if (probes.FisherEvery is not null)
-            allCallbacks.Add(new Information.FisherCallback(images!.Train, images.Info, mask,
-                FisherOptionsFor(config) with { Samples = (int)Math.Min(probes.FisherSamples, images.Train.Count) }, probes.FisherEvery));   // a small training set is probed whole
+            allCallbacks.Add(data is TextData corpus
+                ? Information.FisherCallback.ForText(corpus.Corpus.Train, config.Model.BlockSize, mask, FisherOptionsFor(config), probes.FisherEvery)
+                : Information.FisherCallback.ForImages(images!.Train, images.Info, mask,
+                    FisherOptionsFor(config) with { Samples = (int)Math.Min(probes.FisherSamples, images.Train.Count) }, probes.FisherEvery));   // a small training set is probed whole
 
         if (curriculum is not null) curriculum.Mask = mask;
 
@@ -92,6 +94,7 @@ public static class TrainingRun
                 TrainAccuracyClean = Evaluator.Evaluate(model, noise.Clean, images!.Info, o.BatchSize, device).Accuracy,
                 TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, images.Info, o.BatchSize, device).Accuracy,
             };
+        if (data is TextData text) summary = summary with { UnigramBpc = text.Corpus.UnigramBitsPerByte() };   // the baseline val_bpc must beat
         summary = summary with
         {
             Sparsity = sparsity, NonzeroParams = nonzero,

@@ -25,6 +25,8 @@ public sealed record TrainingSummary
     /// <summary>Language models: validation bits per character (byte) = val_loss / ln 2, and perplexity = e^val_loss (val_loss in nats per byte).</summary>
     public double? ValBpc { get; init; }
     public double? ValPerplexity { get; init; }
+    /// <summary>Language models: bits per character of a unigram model of the training split on the validation split (TextCorpus), the baseline.</summary>
+    public double? UnigramBpc { get; init; }
     /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>
     public double Sparsity { get; init; }
     public long NonzeroParams { get; init; }

@@ -19,7 +19,7 @@ public sealed class LanguageGapStudyTests
         File.WriteAllText(text, TinyTextRun.English(20_000));
         string outDir = dir.Combine("gap");
         var r = Cli.CliRunner.Run(["study", "gap", .. TinyTextRun.Model, "--text", text, "--steps", "40", "--sparsities", "0.5,0.8", "--seeds", "2",
-            "--points", "3", "--path-train", "32", "--path-test", "32", "--methods", "finetune,scratch,gmp,rigl", "--update-every", "10it", "--out", outDir]);
+            "--points", "3", "--path-train", "32", "--path-test", "32", "--methods", "finetune,scratch,gmp,rigl", "--update-every", "10it", "--fisher-samples", "16", "--out", outDir]);
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("scratch − finetune loss (nats)", r.Out);
 
@@ -37,14 +37,15 @@ public sealed class LanguageGapStudyTests
             Assert.Equal(train, regime["train_gap"]!["mean"]!.GetValue<double>(), 12);
         }
         Assert.Equal(2 * 2 * (3 + 2), study["paths"]!.AsArray().Count);             // the three same-mask paths, and gmp's and rigl's to Sol-F
-        Assert.Empty(study["fisher"]!.AsArray());   // not measured for language models yet, and the report says so
+        Assert.Equal(rows.Count, study["fisher"]!.AsArray().Count);                  // a per-sequence Fisher series per run
         Assert.Equal(1 + 2 * 2, study["samples"]!.AsArray().Count);   // seed 1: dense, then finetune and scratch per sparsity
 
         string report = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("validation loss", report);
         Assert.Contains("## Validation loss per sparsity", report);
         Assert.Contains("## Samples", report);
-        Assert.Contains("not measured for language models", report);
+        Assert.Contains("Curvature is not measured for language models", report);
+        Assert.Contains("## Fisher information during training", report);
         Assert.DoesNotContain("Accuracy per sparsity", report);
         Assert.Contains("Ranking by mean validation loss", report);
         var cells = study["cells"]!.AsArray().Where(c => (double)c!["sparsity"]! == 0.8 && (string?)c["method"] != "dense")

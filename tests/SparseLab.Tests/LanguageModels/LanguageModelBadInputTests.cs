@@ -39,7 +39,7 @@ public sealed class LanguageModelBadInputTests
         Refused(["train", "--model", "lenet5", "--text", text, "--out", run], "--text", run);
         Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--init", "pytorch-default", "--out", run], "--init", run);
         Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--sparsity", "0.5", "--criterion", "snip", "--out", run], "snip", run);
-        Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--fisher-every", "epoch", "--out", run], "--fisher-every", run);
+        Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--fisher-every", "epoch", "--fisher-method", "naive", "--out", run], "--fisher-method", run);
         Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--label-noise", "0.1", "--out", run], "--label-noise", run);
         Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--clip-grad", "0", "--out", run], "--clip-grad", run);
     }

@@ -22,6 +22,7 @@ public sealed class LanguageModelTrainingTests(TinyTextRun tiny) : IClassFixture
         Assert.Equal(Math.Exp(loss), s["val_perplexity"]!.GetValue<double>(), 9);
         Assert.Equal(loss, s["test_loss"]!.GetValue<double>(), 12);   // the held-out split is the validation split
         double unigram = TextCorpus.FromFile(tiny.TextFile, 32).UnigramBitsPerByte();
+        Assert.Equal(unigram, s["unigram_bpc"]!.GetValue<double>(), 12);
         Assert.True(s["val_bpc"]!.GetValue<double>() < unigram - 1.0, $"val_bpc {s["val_bpc"]} vs unigram {unigram}");
         Assert.Equal("gpt", s["model"]!.GetValue<string>());
         var epochLines = File.ReadAllLines(Path.Combine(tiny.Run, "metrics.jsonl")).Where(l => l.Contains("\"epoch\"") && l.Contains("val_bpc")).ToList();

@@ -1,6 +1,7 @@
 // What a language-model run cannot do yet, refused by name before anything is
-// read or written: data curricula and Fisher probes score image examples
-// (Curriculum/, Information/), and SNIP, GraSP, SynFlow and Fisher pruning
+// read or written: data curricula score image examples (Curriculum/), the
+// Fisher probe has only its fast form for sequences (Information/
+// SequenceFisher), and SNIP, GraSP, SynFlow and Fisher pruning
 // feed image batches or an all-ones image. Magnitude, random, N:M and Wanda
 // (whose layer inputs are flattened to tokens) prune a GPT.
 using SparseLab.Data;
@@ -18,7 +19,7 @@ public static class TextOnly
         if (!DatasetCatalog.IsText(config.Data.Dataset)) return;
         string why = $"for the text dataset {config.Data.Dataset} (it scores image examples)";
         Foundations.Check.That(config.Curriculum.Score is null, $"{ConfigError.Field("Curriculum.Score")} is not supported yet {why}");
-        Foundations.Check.That(config.Probes.FisherEvery is null, $"{ConfigError.Field("Probes.FisherEvery")} is not supported yet {why}");
+        Foundations.Check.That(config.Probes.FisherMethod == "fast", $"{ConfigError.Field("Probes.FisherMethod")} {config.Probes.FisherMethod}: a language model's Fisher is measured fast only");
         string criterion = config.Sparsity.Criterion;
         Foundations.Check.That(Criteria.Contains(criterion) || CriterionRegistry.NmOf(criterion) is not null,
             $"{ConfigError.Field("Sparsity.Criterion")} {criterion} does not prune a language model yet; use one of: {string.Join(", ", Criteria)}, nm:N:M");
