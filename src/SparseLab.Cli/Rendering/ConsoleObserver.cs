@@ -2,6 +2,7 @@
 // terminal; plain periodic lines when output goes to a file or a pipe.
 using System.Diagnostics;
 using SparseLab.Training;
+using SparseLab.Training.Tasks;
 using Spectre.Console;
 
 namespace SparseLab.Cli.Rendering;
@@ -48,7 +49,7 @@ internal sealed class ProgressBarObserver(ProgressContext context) : ITrainingOb
 
     public void OnEpoch(EpochMetrics m)
     {
-        _lastEpoch = $" | epoch {m.Epoch}/{m.Epochs} test acc {m.Test.Accuracy:F4}";
+        _lastEpoch = m.LanguageModel ? $" | epoch {m.Epoch}/{m.Epochs} val bpc {LanguageMetrics.BitsPerToken(m.Test.Loss):F4}" : $" | epoch {m.Epoch}/{m.Epochs} test acc {m.Test.Accuracy:F4}";
         AnsiConsole.MarkupLine(Markup.Escape(PlainLogObserver.EpochLine(m)));
     }
 
@@ -88,8 +89,10 @@ internal sealed class PlainLogObserver(TextWriter output) : ITrainingObserver
     public void OnEpoch(EpochMetrics m) => output.WriteLine(EpochLine(m));
     public void Message(string line) => (ConsoleObserver.IsWarning(line) ? Console.Error : output).WriteLine(line);
 
-    public static string EpochLine(EpochMetrics m) =>
-        $"epoch {m.Epoch}/{m.Epochs}: train loss {m.TrainLoss:F4} acc {m.TrainAccuracy:F4} | test loss {m.Test.Loss:F4} acc {m.Test.Accuracy:F4}" +
+    public static string EpochLine(EpochMetrics m) => m.LanguageModel
+        ? $"epoch {m.Epoch}/{m.Epochs}: train loss {m.TrainLoss:F4} | val loss {m.Test.Loss:F4} bpc {LanguageMetrics.BitsPerToken(m.Test.Loss):F4} " +
+          $"perplexity {LanguageMetrics.Perplexity(m.Test.Loss):F3} next-byte acc {m.Test.Accuracy:F4} | lr {m.Lr:G4} | {m.Seconds:F1}s"
+        : $"epoch {m.Epoch}/{m.Epochs}: train loss {m.TrainLoss:F4} acc {m.TrainAccuracy:F4} | test loss {m.Test.Loss:F4} acc {m.Test.Accuracy:F4}" +
         (m.Test.Top5 is { } t5 ? $" top5 {t5:F4}" : "") +
         (m.Validation is { } v ? $" | val acc {v.Accuracy:F4}" : "") +
         $" | lr {m.Lr:G4} | {m.Seconds:F1}s";

@@ -49,6 +49,7 @@ public interface ITrainingObserver
     void End() { }
 }
 
+/// <param name="LanguageModel">A language model's epoch: Test is its validation split, and losses are nats per token.</param>
 public sealed record EpochMetrics(
     int Epoch, int Epochs, long Step, double Lr,
-    double TrainLoss, double TrainAccuracy, Evaluation Test, Evaluation? Validation, double Seconds);
+    double TrainLoss, double TrainAccuracy, Evaluation Test, Evaluation? Validation, double Seconds, bool LanguageModel = false);

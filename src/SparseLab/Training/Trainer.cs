@@ -79,8 +79,8 @@ public sealed class Trainer(
                         $"the last good checkpoint is {(run.HasCheckpoint ? run.LastCheckpoint : run.InitCheckpoint)}. Try a lower learning rate (now {config.Optimization.Lr}).");
                 loss.backward();
                 kernels?.AfterBackward();
-                if (o.ClipGrad is { } clip)   // the sparse kernels' compact values are repacked when the mask moves: ask every step
-                    nn.utils.clip_grad_norm_(model.parameters().Concat(kernels?.Parameters ?? []).Where(p => p.grad is not null), clip);
+                if (o.ClipGrad is { } clip)   // the kernels' compact values stand for their layers' weights, and are repacked when the mask moves: ask every step
+                    nn.utils.clip_grad_norm_(model.parameters().Where(p => kernels?.Routes(p) != true).Concat(kernels?.Parameters ?? []).Where(p => p.grad is not null), clip);
                 foreach (var c in callbacks) c.OnAfterBackward(context);
                 optimizer.step();
                 kernels?.Step();
@@ -99,8 +99,9 @@ public sealed class Trainer(
 
             var test = data.EvaluateTest(model, o.BatchSize, device);
             var val = data.HeldOutIsValidation ? test : data.EvaluateValidation(model, o.BatchSize, device);
-            var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, (double)correct / seen, test, val, epochClock.Elapsed.TotalSeconds);
-            LogEpoch(metrics, board, m, data.Input.IsText);
+            var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, (double)correct / seen, test, val, epochClock.Elapsed.TotalSeconds,
+                data.Input.IsText);
+            LogEpoch(metrics, board, m);
             foreach (var c in callbacks) c.OnEpochEnd(context, m);
             observer.OnEpoch(m);
             state = new TrainingState(epoch + 1, context.Step, state.WallSeconds + clock.Elapsed.TotalSeconds);
@@ -131,8 +132,9 @@ public sealed class Trainer(
         };
     }
 
-    private static void LogEpoch(MetricsLog metrics, SummaryWriter board, EpochMetrics m, bool text)
+    private static void LogEpoch(MetricsLog metrics, SummaryWriter board, EpochMetrics m)
     {
+        bool text = m.LanguageModel;
         metrics.Write("epoch", new Dictionary<string, object?>
         {
             ["epoch"] = m.Epoch, ["step"] = m.Step, ["lr"] = m.Lr,

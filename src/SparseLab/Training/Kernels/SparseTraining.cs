@@ -57,6 +57,9 @@ public sealed class SparseTraining : ILayerRouter, IDisposable
 
     public IReadOnlyList<string> Layers => [.. _layers.Values.Select(l => l.Name)];
 
+    /// <summary>Whether <paramref name="weight"/> is the dense weight of a layer on the kernels (trained through its compact values instead).</summary>
+    public bool Routes(TorchSharp.Modules.Parameter weight) => _layers.Values.Any(l => l.Weight.Handle == weight.Handle);
+
     /// <summary>The compact values the kernels train (what gradient clipping must see beside the dense parameters).</summary>
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters => _layers.Values.Select(l => l.Values);
 
