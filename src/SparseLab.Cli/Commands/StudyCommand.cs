@@ -8,6 +8,7 @@ using SparseLab.Cli.Rendering;
 using SparseLab.Foundations;
 using SparseLab.Reporting;
 using SparseLab.Studies;
+using SparseLab.Studies.Methods;
 using SparseLab.Studies.Execution;
 
 namespace SparseLab.Cli.Commands;
@@ -69,11 +70,17 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
     }
 
     /// <summary>The study with a --preset's dense recipe beneath the options given.</summary>
-    /// <remarks>A GPT study without a preset takes the language-model recipe beneath its options.</remarks>
-    internal static GapStudyConfig WithPreset(GapStudyConfig study, string? preset, IReadOnlyDictionary<string, string> sources) =>
-        preset is null
-            ? study with { Train = TrainCommand.WithTaskDefaults(study.Train, sources, "Study.Train") }
-            : study with { Train = OptionSet.Underlay(StudyPresets.Get(preset), study.Train, sources, "Study.Train") };
+    /// <remarks>
+    /// A GPT study without a preset takes the language-model recipe beneath its options, and its default methods leave
+    /// out those that score images only (EL2N, pruning at init).
+    /// </remarks>
+    internal static GapStudyConfig WithPreset(GapStudyConfig study, string? preset, IReadOnlyDictionary<string, string> sources)
+    {
+        if (preset is not null) return study with { Train = OptionSet.Underlay(StudyPresets.Get(preset), study.Train, sources, "Study.Train") };
+        study = study with { Train = TrainCommand.WithTaskDefaults(study.Train, sources, "Study.Train") };
+        if (!Data.DatasetCatalog.IsText(study.Train.Data.Dataset) || sources.ContainsKey("Study.Methods")) return study;
+        return study with { Methods = [.. study.Methods.Where(m => StudyMethods.Find(m)?.ImagesOnly is null)] };
+    }
 
     /// <summary>Runs a study, writes its report and prints where everything went.</summary>
     internal static int Run(GapStudyConfig study, StudyFolder folder, IRunExecutor? executor = null)
@@ -97,7 +104,7 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
                 ? $"sparsity {r.Sparsity}: {r.Regime} regime; scratch − finetune loss (nats): train {Signed(r.TrainGap.Mean)}, validation {Signed(r.TestGap.Mean)}"
                 : $"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {Signed(r.TrainGap.Mean)}, test {Signed(r.TestGap.Mean)}");
         foreach (var g in result.GapClosed ?? [])
-            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: test gain over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning ({g.MarginalCostRelativeToFinetune:0.00}× marginal)");
+            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: {(result.IsLanguageModel ? "validation-loss gain (nats)" : "test gain")} over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning ({g.MarginalCostRelativeToFinetune:0.00}× marginal)");
         return 0;
     }
 

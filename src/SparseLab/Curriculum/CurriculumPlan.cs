@@ -19,8 +19,7 @@ public sealed class CurriculumPlan : IBatchPlan
 {
     private readonly TrainConfig _config;
     private readonly ScoreSpec _spec;
-    private readonly Dataset _train;
-    private readonly DatasetInfo _info;
+    private readonly CurriculumExamples _examples;
     private readonly RunFolder _run;
     private readonly InputShape _input;
     private readonly ITrainingObserver _observer;
@@ -30,12 +29,13 @@ public sealed class CurriculumPlan : IBatchPlan
     private ExampleScores? _shared;   // scores under a warm-up, a saved run or a file: known before training
     private CurriculumSampler? _sampler;
 
-    public CurriculumPlan(TrainConfig config, Dataset train, DatasetInfo info, RunFolder run, InputShape input, ITrainingObserver observer)
+    /// <param name="examples">What is ordered: the training images, or a language model's windows.</param>
+    public CurriculumPlan(TrainConfig config, CurriculumExamples examples, RunFolder run, InputShape input, ITrainingObserver observer)
     {
         _config = config;
         _spec = ScoreSpec.Parse(config.Curriculum.Score ?? throw new ArgumentException("the config has no curriculum", nameof(config)), config.Curriculum.Reference);
-        (_train, _info, _run, _input, _observer) = (train, info, run, input, observer);
-        _labels = train.Labels.data<long>().ToArray();
+        (_examples, _run, _input, _observer) = (examples, run, input, observer);
+        _labels = examples.Labels;
     }
 
     /// <summary>The run's mask (null: dense); the init and self references score with it.</summary>
@@ -54,7 +54,7 @@ public sealed class CurriculumPlan : IBatchPlan
             "in a single run give it as run:DIR[:CHECKPOINT]");
         if (_spec.Kind == "random")
         {
-            _shared = new ExampleScores(ExampleScorer.Random(_train.Count, _config.Seed), _labels);
+            _shared = new ExampleScores(ExampleScorer.Random(_examples.Count, _config.Seed), _labels);
             _scorings.Add(new Scoring(0, "none", 0, 0, 0));
         }
         else if (_spec.Kind == "file")
@@ -78,7 +78,7 @@ public sealed class CurriculumPlan : IBatchPlan
             if (last > 0 && last < context.Epoch) _sampler.Order = BuildOrder(LoadOwn(SelfFile(last)));   // OnEpochBegin re-scores when last == Epoch
             long flops = SparseFlops(context.Model);
             for (int e = k; e < EpochsOf(context); e += k)
-                _scorings.Add(new Scoring(e, "self", _train.Count, Passes, flops));
+                _scorings.Add(new Scoring(e, "self", _examples.Count, Passes, flops));
         }
         var c = _config.Curriculum;
         AtomicFile.WriteAllText(Path.Combine(_run.Path, CurriculumRecord.FileName), Json.Serialize(new CurriculumRecord(
@@ -108,7 +108,7 @@ public sealed class CurriculumPlan : IBatchPlan
     private ExampleScores OwnInitScores(TrainingContext context)
     {
         string file = Path.Combine(_run.Path, $"scores-init-{_spec.Kind}.csv");
-        _scorings.Add(new Scoring(0, "init", _train.Count, Passes, SparseFlops(context.Model)));
+        _scorings.Add(new Scoring(0, "init", _examples.Count, Passes, SparseFlops(context.Model)));
         if (File.Exists(file)) return LoadOwn(file);
         if (context.Step == 0) return ScoreAndCache(context.Model, Mask, file, context.Device);
         using var init = SavedRun.Open(_run.Path, "init");   // resumed before the scores were written: score the saved init
@@ -122,7 +122,7 @@ public sealed class CurriculumPlan : IBatchPlan
 
     private ExampleScores ScoreAndCache(nn.Module<Tensor, Tensor> model, Mask? mask, string file, Device device)
     {
-        _observer.Message($"curriculum: scoring {_train.Count} examples ({_spec.Kind})");
+        _observer.Message($"curriculum: scoring {_examples.Count} examples ({_spec.Kind})");
         var scores = new ExampleScores(Score(model, mask, device), _labels);
         scores.Save(file);
         return scores;
@@ -139,13 +139,13 @@ public sealed class CurriculumPlan : IBatchPlan
         string key = Key(string.Join("|", configs.Select(ConfigHash.Canonical)), _spec.Kind);
         string file = Path.Combine(CacheDir, $"scores-warmup{epochs}-{_spec.Kind}-{key}.csv");
         using var gate = ExclusiveFile.Acquire(Path.Combine(CacheDir, $"warmup{epochs}-{_spec.Kind}-{key}.lock"));   // runs of other processes share the cache
-        var sum = new double[_train.Count];
+        var sum = new double[_examples.Count];
         foreach (var c in configs)
         {
             string dir = Path.Combine(CacheDir, $"warmup-{ConfigHash.Hash(c)}");
             var outcome = TrainingRun.Execute(c, dir, resume: true, _observer, strictKernels: false);   // a finished warm-up is skipped
             _referenceRuns.Add(new ReferenceRun(outcome.Run.Path, outcome.Summary.Steps, c.Optimization.BatchSize, outcome.Summary.FlopsDense));
-            _scorings.Add(new Scoring(0, "warmup", _train.Count, Passes, outcome.Summary.FlopsDense));
+            _scorings.Add(new Scoring(0, "warmup", _examples.Count, Passes, outcome.Summary.FlopsDense));
             if (File.Exists(file)) continue;
             using var saved = SavedRun.Open(dir);
             saved.Model.to(device);
@@ -188,20 +188,20 @@ public sealed class CurriculumPlan : IBatchPlan
         string key = Key($"{ConfigHash.Canonical(saved.Config)}|{r.Checkpoint}|{data}", _spec.Kind);
         string file = Path.Combine(CacheDir, $"scores-run-{_spec.Kind}-{key}.csv");
         long flops = SparsityAccounting.Measure(saved.Model, saved.Input).Sum(c => c.FlopsSparse);
-        _scorings.Add(new Scoring(0, "run", _train.Count, Passes, flops));
+        _scorings.Add(new Scoring(0, "run", _examples.Count, Passes, flops));
         if (File.Exists(file)) return ExampleScores.Load(file, _labels);
         saved.Model.to(device);
-        _observer.Message($"curriculum: scoring {_train.Count} examples ({_spec.Kind}) under {r.Run}:{r.Checkpoint}");
+        _observer.Message($"curriculum: scoring {_examples.Count} examples ({_spec.Kind}) under {r.Run}:{r.Checkpoint}");
         var scores = new ExampleScores(Score(saved.Model, mask, device), _labels);
         scores.Save(file);
         return scores;
     }
 
     /// <summary>Forward-pass equivalents one example costs to score with this curriculum's kind.</summary>
-    private double Passes => ExampleScorer.PassesPerExample(_spec.Kind, _config.Probes.FisherDraws, _info.NumClasses);
+    private double Passes => ExampleScorer.PassesPerExample(_spec.Kind, _config.Probes.FisherDraws, _examples.Classes);
 
     private double[] Score(nn.Module<Tensor, Tensor> model, Mask? mask, Device device) =>
-        ExampleScorer.Score(_spec.Kind, model, _train, _info, mask, _config.Optimization.BatchSize, _config.Probes.FisherDraws, _config.Seed, device);
+        _examples.Score(_spec.Kind, model, mask, _config.Optimization.BatchSize, _config.Probes.FisherDraws, _config.Seed, device);
 
     private long SparseFlops(nn.Module<Tensor, Tensor> model) => SparsityAccounting.Measure(model, _input).Sum(c => c.FlopsSparse);
 

@@ -85,6 +85,18 @@ public static class LanguageGapReport
             r.Regimes.OrderBy(g => g.Sparsity).Select(g => (IReadOnlyList<string>)
                 [SparsityText(g.Sparsity), g.Regime, Gap(g.TrainGap), Gap(g.TestGap), g.TestGap.N.ToString(Inv), g.Threshold.ToString("0.####", Inv)]));
 
+        if (r.GapClosed is { Count: > 0 } closed)
+        {
+            w.Heading(2, "Curriculum arms: gap closed and cost");
+            w.Paragraph("Gain: scratch's loss − the arm's, in nats [95 % CI], paired by seed (positive: the curriculum helped). Gap closed = " +
+                        "gain / (scratch's loss − finetune's) on validation loss, with a 95 % Fieller interval (unbounded when that gap is not clearly " +
+                        "above 0). Cost relative to sparse finetuning, with and without the dense run both need.");
+            w.Table(["Sparsity", "Arm", "Validation gain (nats) [95 % CI]", "Train gain (nats) [95 % CI]", "Gap closed [95 % CI]", "Cost with dense (× finetuning)", "Marginal cost (× finetuning)", "n"],
+                closed.OrderBy(g => g.Sparsity).Select(g => (IReadOnlyList<string>)[SparsityText(g.Sparsity), g.Arm, Gap(g.TestGain), Gap(g.TrainGain),
+                    CurriculumNarrative.Ratio(g.TestGapClosed), g.CostRelativeToFinetune.ToString("0.00", Inv), g.MarginalCostRelativeToFinetune.ToString("0.00", Inv),
+                    g.TestGain.N.ToString(Inv)]));
+        }
+
         if (r.Samples is { Count: > 0 } samples)
         {
             w.Heading(2, "Samples");

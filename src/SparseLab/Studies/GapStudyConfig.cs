@@ -111,6 +111,9 @@ public sealed record GapStudyConfig : IConfigRecord
     {
         string F(string field) => ConfigError.Field(field);
         var t = Train;
+        if (Data.DatasetCatalog.IsText(t.Data.Dataset))
+            foreach (var m in MethodList.Where(m => m.ImagesOnly is not null))
+                throw new ConfigError($"{F(nameof(Methods))} {m.Name} does not run on the text dataset {t.Data.Dataset} ({m.ImagesOnly}); drop it");
         Check.That(!t.DynamicMask, $"the study runs the schedules itself: drop {F("Train.MaskSchedule.Kind")} and list them in {F(nameof(Methods))} (e.g. scratch,finetune,gmp,set,rigl)");
         Check.That(t.Sparsity.Target == 0 && t.Sparsity.MaskFrom is null && t.Model.InitFrom is null,
             $"the study chooses masks and initializations itself: drop {F("Train.Sparsity.Target")}, {F("Train.Sparsity.MaskFrom")} and {F("Train.Model.InitFrom")} (use {F(nameof(Sparsities))})");

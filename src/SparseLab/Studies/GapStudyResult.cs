@@ -27,7 +27,7 @@ public sealed record RatioEstimate(double Ratio, double? CiLow, double? CiHigh, 
 
 /// <summary>
 /// A curriculum arm at one sparsity: gap closed = (acc(arm) − acc(scratch)) / (acc(finetune) − acc(scratch)) on test
-/// accuracy, paired by seed; the arm's test and train gains over plain scratch; its training cost (reference runs and
+/// accuracy (a language model: on validation loss, gains = scratch's loss − the arm's, in nats), paired by seed; the arm's test and train gains over plain scratch; its training cost (reference runs and
 /// scoring counted) relative to sparse finetuning's, both including the dense run whose mask they use, and marginal
 /// (each run's own training only).
 /// </summary>

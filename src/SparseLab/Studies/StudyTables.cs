@@ -41,7 +41,7 @@ public static class StudyTables
             regimes.Add(new StudyRegime(s, RegimeOf(trainGap, config.RegimeThreshold), config.RegimeThreshold, trainGap, testGap));
         }
 
-        var gapClosed = config.HasCurriculumArms ? GapClosedTable(config, rows) : null;
+        var gapClosed = config.HasCurriculumArms ? GapClosedTable(config, rows, text) : null;
 
         var t = config.Train;
         var configView = new Dictionary<string, object?>
@@ -68,8 +68,11 @@ public static class StudyTables
     }
 
     /// <summary>Per sparsity and curriculum arm: gap closed (paired by seed), gains over scratch, and cost relative to finetuning.</summary>
-    private static List<GapClosed> GapClosedTable(GapStudyConfig config, IReadOnlyList<StudyRow> rows)
+    /// <param name="text">A language model: gains in loss (nats, scratch − arm), so a positive gain is still an improvement.</param>
+    private static List<GapClosed> GapClosedTable(GapStudyConfig config, IReadOnlyList<StudyRow> rows, bool text)
     {
+        double Held(StudyRow r) => text ? -r.TestLoss : r.TestAccuracy;     // higher is better either way
+        double Fit(StudyRow r) => text ? -r.TrainLoss : r.TrainAccuracy;
         var table = new List<GapClosed>();
         foreach (double s in config.Sparsities)
         {
@@ -80,13 +83,13 @@ public static class StudyTables
                 var armRows = rows.Where(r => r.Sparsity == s && r.Method == arm && finetune.ContainsKey(r.Seed) && scratch.ContainsKey(r.Seed))
                     .OrderBy(r => r.Seed).ToList();
                 if (armRows.Count == 0) continue;
-                double[] gain = [.. armRows.Select(r => r.TestAccuracy - scratch[r.Seed].TestAccuracy)];
-                double[] gap = [.. armRows.Select(r => finetune[r.Seed].TestAccuracy - scratch[r.Seed].TestAccuracy)];
+                double[] gain = [.. armRows.Select(r => Held(r) - Held(scratch[r.Seed]))];
+                double[] gap = [.. armRows.Select(r => Held(finetune[r.Seed]) - Held(scratch[r.Seed]))];
                 double cost = armRows.Average(r => (r.TrainCost ?? double.NaN) / (finetune[r.Seed].TrainCost ?? double.NaN));   // both count the dense run
                 double marginal = armRows.Average(r => (r.MarginalCost ?? double.NaN) / (finetune[r.Seed].MarginalCost ?? double.NaN));
                 table.Add(new GapClosed(s, arm, Statistics.RatioOfMeans(gain, gap),
-                    Statistics.Paired([.. armRows.Select(r => r.TestAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TestAccuracy)]),
-                    Statistics.Paired([.. armRows.Select(r => r.TrainAccuracy)], [.. armRows.Select(r => scratch[r.Seed].TrainAccuracy)]),
+                    Statistics.Paired([.. armRows.Select(Held)], [.. armRows.Select(r => Held(scratch[r.Seed]))]),
+                    Statistics.Paired([.. armRows.Select(Fit)], [.. armRows.Select(r => Fit(scratch[r.Seed]))]),
                     cost, marginal));
             }
         }

@@ -47,7 +47,10 @@ public static class TrainingRun
         var input = data.Input;
         var images = data.Images;
         // Scores under shared references first: warm-up runs seed the global generator themselves.
-        var curriculum = config.Curriculum.Score is null ? null : new Curriculum.CurriculumPlan(config, images!.Train, images.Info, run, input, observer);
+        var curriculumExamples = config.Curriculum.Score is null ? null
+            : data is TextData windows ? Curriculum.CurriculumExamples.Of(windows.Corpus.Train, config.Model.BlockSize)
+            : Curriculum.CurriculumExamples.Of(images!.Train, images.Info);
+        var curriculum = curriculumExamples is null ? null : new Curriculum.CurriculumPlan(config, curriculumExamples, run, input, observer);
         curriculum?.Prepare(device);
 
         torch.manual_seed(config.Model.InitSeed ?? config.Seed);

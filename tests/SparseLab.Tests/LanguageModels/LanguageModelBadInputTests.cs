@@ -42,6 +42,9 @@ public sealed class LanguageModelBadInputTests
         Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--fisher-every", "epoch", "--fisher-method", "naive", "--out", run], "--fisher-method", run);
         Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--label-noise", "0.1", "--out", run], "--label-noise", run);
         Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--clip-grad", "0", "--out", run], "--clip-grad", run);
+        Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--curriculum", "el2n", "--out", run], "scores images only", run);
+        Refused(["train", "--model", "gpt", "--dataset", "text", "--text", text, "--curriculum", "loss", "--balance-classes", "--out", run], "--balance-classes", run);
+        Refused(["study", "gap", "--model", "gpt", "--dataset", "text", "--text", text, "--methods", "finetune,scratch,scratch-snip", "--out", dir.Combine("study")], "scratch-snip", dir.Combine("study"));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public sealed class El2nCurriculum : CurriculumArm
     public override string Name => Id;
     public override string Color => "#7f7f7f";
     public override bool UsesStudyReference => false;
+    public override string? ImagesOnly => "EL2N is the error of a class distribution against a label";
 
     public override void Validate(GapStudyConfig config)
     {

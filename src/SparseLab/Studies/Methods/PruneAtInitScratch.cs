@@ -10,6 +10,8 @@ public sealed class PruneAtInitScratch(string criterion, string color) : StudyMe
 
     public override bool NeedsDenseRun => false;   // the mask comes from Init-D, before any training
 
+    public override string? ImagesOnly => $"{criterion} scores weights on image batches";
+
     public override Training.RunFolder Run(GapStudy study, SparseCell cell) =>
         study.Train(Name, study.ScratchConfig(cell.Seed, study.MaskAtInit(cell, criterion), cell.Dense), cell);
 }

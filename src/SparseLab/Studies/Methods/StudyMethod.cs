@@ -63,6 +63,9 @@ public abstract class StudyMethod
     /// </summary>
     public virtual string? NotOnScheduler => null;
 
+    /// <summary>Why the method works on image classifiers only (it scores classes or image batches), or null when it also runs a language model.</summary>
+    public virtual string? ImagesOnly => null;
+
     /// <summary>Whether the study evaluates the path from this method's solution to Sol-F (methods with a mask of their own).</summary>
     public virtual bool PathToFinetune => Kind == MethodKind.Schedule;
 }

@@ -47,8 +47,10 @@ public sealed class TextData : TrainingData
 
     public override (Tensor Input, Tensor Target) Batch(int batchSize, long seed, int epoch, int index, long step, Device device, IBatchPlan? plan = null)
     {
-        if (plan is not null) throw new InvalidOperationException("a batch plan (data curriculum) chooses image rows; text has none yet");
-        var (x, y) = TextCorpus.Windows(Corpus.Train, batchSize, _block, seed, step);
+        // A curriculum's rows are the windows that tile the training text: row i starts at byte i·block (Curriculum/CurriculumExamples).
+        var (x, y) = plan is null
+            ? TextCorpus.Windows(Corpus.Train, batchSize, _block, seed, step)
+            : TextCorpus.Gather(Corpus.Train, [.. plan.Rows(step).Select(r => checked((int)r * _block))], _block);
         return (x.to(device), y.to(device));
     }
 

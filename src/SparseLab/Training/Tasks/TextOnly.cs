@@ -1,7 +1,8 @@
 // What a language-model run cannot do yet, refused by name before anything is
-// read or written: data curricula score image examples (Curriculum/), the
-// Fisher probe has only its fast form for sequences (Information/
-// SequenceFisher), and SNIP, GraSP, SynFlow and Fisher pruning
+// read or written: curricula score a text's windows by per-sequence Fisher,
+// loss or noise only (Curriculum/CurriculumExamples), the Fisher probe has
+// only its fast form for sequences (Information/SequenceFisher), and SNIP,
+// GraSP, SynFlow and Fisher pruning
 // feed image batches or an all-ones image. Magnitude, random, N:M and Wanda
 // (whose layer inputs are flattened to tokens) prune a GPT.
 using SparseLab.Data;
@@ -17,8 +18,10 @@ public static class TextOnly
     public static void Check(TrainConfig config)
     {
         if (!DatasetCatalog.IsText(config.Data.Dataset)) return;
-        string why = $"for the text dataset {config.Data.Dataset} (it scores image examples)";
-        Foundations.Check.That(config.Curriculum.Score is null, $"{ConfigError.Field("Curriculum.Score")} is not supported yet {why}");
+        if (config.Curriculum.Score is { } score && Curriculum.ScoreSpec.Parse(score, config.Curriculum.Reference).Kind is var kind && kind != "file")
+            Foundations.Check.That(Curriculum.CurriculumExamples.TextKinds.Contains(kind),
+                $"{ConfigError.Field("Curriculum.Score")} {score} scores images only; a text's windows are scored by one of: {string.Join(", ", Curriculum.CurriculumExamples.TextKinds)}, file:PATH");
+        Foundations.Check.That(!config.Curriculum.BalanceClasses, $"{ConfigError.Field("Curriculum.BalanceClasses")}: text windows have no classes to balance");
         Foundations.Check.That(config.Probes.FisherMethod == "fast", $"{ConfigError.Field("Probes.FisherMethod")} {config.Probes.FisherMethod}: a language model's Fisher is measured fast only");
         string criterion = config.Sparsity.Criterion;
         Foundations.Check.That(Criteria.Contains(criterion) || CriterionRegistry.NmOf(criterion) is not null,

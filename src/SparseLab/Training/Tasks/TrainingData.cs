@@ -25,13 +25,13 @@ public abstract class TrainingData : IDisposable
     /// <summary>Examples the held-out evaluation reads (test images, or validation windows).</summary>
     public abstract long TestCount { get; }
 
-    /// <summary>The images, for what only works on images (curricula, Fisher probes); null for text.</summary>
+    /// <summary>The images, for what only works on images (the image Fisher probe, label noise); null for text.</summary>
     public virtual DataSplits? Images => null;
 
     public int StepsPerEpoch(int batchSize) => (int)((TrainCount + batchSize - 1) / batchSize);
 
     /// <summary>The training batch at (epoch, index), step counting every batch before it; the same for the same arguments, always.</summary>
-    /// <param name="plan">Which rows the batch holds when a data curriculum chooses them (images only).</param>
+    /// <param name="plan">Which rows the batch holds when a data curriculum chooses them (images, or text windows).</param>
     public abstract (Tensor Input, Tensor Target) Batch(int batchSize, long seed, int epoch, int index, long step, Device device, IBatchPlan? plan = null);
 
     /// <summary>The first <paramref name="count"/> training batches for a data-dependent criterion or calibration.</summary>
