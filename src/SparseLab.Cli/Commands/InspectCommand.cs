@@ -63,7 +63,7 @@ public sealed class InspectCommand : CliCommand<InspectCommand.Options>
         AnsiConsole.Write(parameters);
         Console.WriteLine($"parameters: {total:N0}");
 
-        var prunable = PrunableParameters.Of(model, config.Sparsity.KeepFirstDense, config.Sparsity.KeepLastDense).Select(p => p.Name).ToHashSet();
+        var prunable = PrunableParameters.For(model, config.Sparsity).Select(p => p.Name).ToHashSet();
         var costs = SparsityAccounting.Measure(model, input);
         var layers = new Table().AddColumns("layer", "kind", "params", "nonzero", "sparsity", "FLOPs dense", "FLOPs sparse");
         foreach (var c in costs)

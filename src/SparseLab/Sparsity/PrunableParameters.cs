@@ -21,7 +21,16 @@ public static class PrunableParameters
         return all.Count <= skipFirst + skipLast ? [] : [.. all.Skip(skipFirst).Take(all.Count - skipFirst - skipLast)];
     }
 
-    private static List<(string Name, Parameter Weight)> All(nn.Module model)
+    /// <summary>What a run's sparsity settings make prunable: keep-first/last-dense, and a language model's embeddings with --prune-embeddings.</summary>
+    public static IReadOnlyList<(string Name, Parameter Weight)> For(nn.Module model, SparsityConfig sparsity)
+    {
+        var all = All(model, sparsity.PruneEmbeddings);
+        int skipFirst = sparsity.KeepFirstDense ? 1 : 0, skipLast = sparsity.KeepLastDense ? 1 : 0;
+        return all.Count <= skipFirst + skipLast ? [] : [.. all.Skip(skipFirst).Take(all.Count - skipFirst - skipLast)];
+    }
+
+    /// <param name="embeddings">Embedding tables count too (a GPT's token and position embeddings).</param>
+    private static List<(string Name, Parameter Weight)> All(nn.Module model, bool embeddings = false)
     {
         var result = new List<(string, Parameter)>();
         foreach (var (name, module) in model.named_modules())
@@ -30,6 +39,7 @@ public static class PrunableParameters
             {
                 Conv2d c => c.weight,
                 Linear l => l.weight,
+                Embedding e when embeddings => e.weight,
                 _ => null,
             };
             if (w is not null) result.Add((name.Length == 0 ? "weight" : $"{name}.weight", w));

@@ -32,6 +32,9 @@ public sealed record SparsityConfig : IConfigRecord
     [Option("Never prune the last layer (the classifier).")]
     public bool KeepLastDense { get; init; }
 
+    [Option("Language models: prune the token and position embeddings too (the token embedding is also the tied output head); by default only the attention and MLP matrices are pruned.")]
+    public bool PruneEmbeddings { get; init; }
+
     [Option("Fail instead of warning when a layer would keep no weights.")]
     public bool ForbidCollapse { get; init; }
 

@@ -21,7 +21,7 @@ public sealed class SavedRun : IDisposable
     public string CheckpointName { get; }
     public ModelSpec Spec => ModelSpec.For(Config.Model, Input);
     public IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Weight)> Prunable =>
-        PrunableParameters.Of(Model, Config.Sparsity.KeepFirstDense, Config.Sparsity.KeepLastDense);
+        PrunableParameters.For(Model, Config.Sparsity);
 
     /// <summary>Opens DIR with checkpoint NAME (final, last, init); errors name the run and checkpoint fields (--run, --checkpoint) and list the checkpoints it has.</summary>
     public static SavedRun Open(string dir, string checkpoint = "final")

@@ -45,6 +45,8 @@ public sealed record TrainConfig : IConfigRecord
         Check.Section(Runtime, nameof(Runtime));
         ConfigSchema.Of<TrainConfig>().CheckNames(this);
         ValidateSparsity();
+        Check.That(!Sparsity.PruneEmbeddings || Model.Name == Models.ModelRegistry.LanguageModel,
+            $"{F("Sparsity.PruneEmbeddings")} applies to --model gpt; {Model.Name} has no embeddings");
         ValidateSchedule();
         if (Curriculum.Score is not null && ScoreSpec.Parse(Curriculum.Score, Curriculum.Reference).Reference is { Kind: "self" } self)
             Check.That(self.Epochs < Optimization.Epochs || Optimization.Steps is not null,
@@ -62,7 +64,7 @@ public sealed record TrainConfig : IConfigRecord
         {
             (s.Criterion != d.Criterion, "Sparsity.Criterion"), (s.Budget != d.Budget, "Sparsity.Budget"),
             (s.LayerSparsity is not null, "Sparsity.LayerSparsity"), (s.ScoreBatches != d.ScoreBatches, "Sparsity.ScoreBatches"),
-            (s.ForbidCollapse, "Sparsity.ForbidCollapse"),
+            (s.ForbidCollapse, "Sparsity.ForbidCollapse"), (s.PruneEmbeddings, "Sparsity.PruneEmbeddings"),
         })
             Check.That(!set, $"{F(field)} would be ignored: {why}");
         Check.That(!s.RescaleInit || s.MaskFrom is not null, $"{F("Sparsity.RescaleInit")} needs a mask: give {F("Sparsity.Target")} or {F("Sparsity.MaskFrom")}");

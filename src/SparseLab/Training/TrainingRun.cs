@@ -58,7 +58,7 @@ public static class TrainingRun
         model.to(device);
         if (config.Model.InitFrom is not null)
             Checkpoint.Load(CheckpointRef.Resolve(config.Model.InitFrom, ConfigError.Field("Model.InitFrom")), model);
-        var prunable = PrunableParameters.Of(model, config.Sparsity.KeepFirstDense, config.Sparsity.KeepLastDense);
+        var prunable = PrunableParameters.For(model, config.Sparsity);
         var schedule = MaskSchedules.Create(config, stepsPerEpoch, totalSteps);
         using var mask = StartMask(config, schedule, run, model, prunable, data, input, device, observer.Message);
         var denseCosts = SparsityAccounting.Measure(model, input);

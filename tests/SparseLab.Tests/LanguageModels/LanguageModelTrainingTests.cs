@@ -53,6 +53,25 @@ public sealed class LanguageModelTrainingTests(TinyTextRun tiny) : IClassFixture
         Assert.NotEqual(Summary(dir.Combine("a"))["val_loss"]!.GetValue<double>(), Summary(dir.Combine("c"))["val_loss"]!.GetValue<double>());
     }
 
+    [Fact]
+    public void GivenPruneEmbeddings_WhenTrainingSparse_ThenTheEmbeddingsAndSoTheTiedHeadArePrunedToo()
+    {
+        using var dir = new TempDir();
+        string run = dir.Combine("emb");
+        var r = Cli.CliRunner.Run(["train", .. TinyTextRun.Model, "--text", tiny.TextFile, "--steps", "10", "--sparsity", "0.7", "--prune-embeddings", "--out", run]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var saved = SavedRun.Open(run);
+        using var mask = saved.LoadMask()!;
+        Assert.Equal(["wte.weight", "wpe.weight"], saved.Prunable.Take(2).Select(p => p.Name));
+        var wte = saved.Prunable[0].Weight;
+        Assert.Equal(0, wte.masked_select(mask["wte.weight"].logical_not()).count_nonzero().item<long>());
+        Assert.True(wte.count_nonzero().item<long>() < wte.numel());
+        Assert.Equal(0.7, PrunableParameters.Measure(saved.Prunable).Sparsity, 2);
+        var refused = Cli.CliRunner.Run("train", "--model", "lenet5", "--sparsity", "0.5", "--prune-embeddings", "--out", dir.Combine("no"));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--prune-embeddings", refused.Err);
+    }
+
     [Theory]
     [InlineData("dense")]
     [InlineData("sparse")]
