@@ -191,8 +191,7 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
     /// <summary>The held-out metrics; a language model's held-out split is its validation split (perplexity = e^loss).</summary>
     private static OneShotMetrics Evaluate(nn.Module<Tensor, Tensor> model, TrainingData data, int batch)
     {
-        var test = data.EvaluateTest(model, batch, CPU);
-        var val = data.HeldOutIsValidation ? test : data.EvaluateValidation(model, batch, CPU);
+        var (test, val) = data.EvaluateHeldOut(model, batch, CPU);
         return new OneShotMetrics(test.Accuracy, test.Loss, val?.Accuracy, val?.Loss, data.Input.IsText ? LanguageMetrics.Perplexity(test.Loss) : null);
     }
 

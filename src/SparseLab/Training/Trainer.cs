@@ -97,8 +97,7 @@ public sealed class Trainer(
                 if (StepDelayMs > 0) Thread.Sleep(StepDelayMs);
             }
 
-            var test = data.EvaluateTest(model, o.BatchSize, device);
-            var val = data.HeldOutIsValidation ? test : data.EvaluateValidation(model, o.BatchSize, device);
+            var (test, val) = data.EvaluateHeldOut(model, o.BatchSize, device);
             var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, (double)correct / seen, test, val, epochClock.Elapsed.TotalSeconds,
                 data.Input.IsText);
             LogEpoch(metrics, board, m);
@@ -112,8 +111,7 @@ public sealed class Trainer(
 
         observer.Message("evaluating on the training set");
         var train = data.EvaluateTrain(model, o.BatchSize, device);
-        var finalTest = data.EvaluateTest(model, o.BatchSize, device);
-        var finalVal = data.HeldOutIsValidation ? finalTest : data.EvaluateValidation(model, o.BatchSize, device);
+        var (finalTest, finalVal) = data.EvaluateHeldOut(model, o.BatchSize, device);
         AtomicFile.Copy(run.LastCheckpoint, run.FinalCheckpoint);
         observer.End();
 

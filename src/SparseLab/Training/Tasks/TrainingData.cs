@@ -43,6 +43,13 @@ public abstract class TrainingData : IDisposable
     /// <summary>Whether the held-out split is a validation split (text: the corpus' last 10 %), so its numbers are the run's val_* too.</summary>
     public virtual bool HeldOutIsValidation => false;
 
+    /// <summary>The held-out and the validation evaluations; a text's validation is its held-out split, evaluated once.</summary>
+    public (Evaluation Test, Evaluation? Validation) EvaluateHeldOut(nn.Module<Tensor, Tensor> model, int batchSize, Device device)
+    {
+        var test = EvaluateTest(model, batchSize, device);
+        return (test, HeldOutIsValidation ? test : EvaluateValidation(model, batchSize, device));
+    }
+
     /// <summary>The validation images held out of the training file (--val); null when there are none (text has no third split).</summary>
     public abstract Evaluation? EvaluateValidation(nn.Module<Tensor, Tensor> model, int batchSize, Device device);
 
