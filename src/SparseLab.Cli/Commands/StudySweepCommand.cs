@@ -23,7 +23,7 @@ public sealed class StudySweepCommand : CliCommand<StudySweepCommand.Options>
         [Option("Scoring references of the Fisher-ordered arms to sweep, comma-separated: init, warmup:K, dense (Sol-D), dense:epK, run:DIR.", Value = "LIST")]
         public string[] References { get; init; } = ["init", "warmup:1", "dense:ep1", "dense"];
 
-        [Option("Start the dense recipe from a named setup; options given with it win.", OneOf = typeof(StudyPresets))]
+        [Option("Start every study from a named recipe (see study gap --help); options given with it win.", OneOf = typeof(StudyPresets))]
         public string? Preset { get; init; }
 
         [Option("Sweep folder: one study folder per init and reference under it, and sweep.md.", Value = "DIR", IsPath = true)]

@@ -5,6 +5,8 @@
 //   pytorch-default  what torch.nn.Conv2d/Linear do when left alone: kaiming_uniform_ with a = √5, i.e.
 //                    U(−1/√fan_in, 1/√fan_in) (variance 1/(3·fan_in), six times smaller than kaiming-normal),
 //                    and biases U(−1/√fan_in, 1/√fan_in) (torch/nn/modules/linear.py, reset_parameters).
+//   kaiming-fan-out  the seed code's init_weights_kaiming (Ye et al. 2022, helper/utils.py): N(0, 2/fan_out)
+//                    for every Conv2d/Linear but the last module, zero biases; the last Linear N(0, 0.01²), zero bias.
 // BatchNorm: scale 1, shift 0. Draws only from the global torch generator, in
 // registration order, so torch.manual_seed(s) before construction fixes every weight.
 using SparseLab.Foundations;
@@ -18,13 +20,16 @@ public static class Initialization
 {
     public const string Default = "kaiming-normal";
 
-    public static NameSet Names { get; } = new(Default, "kaiming-uniform", "pytorch-default");
+    public const string FanOut = "kaiming-fan-out";
+
+    public static NameSet Names { get; } = new(Default, "kaiming-uniform", "pytorch-default", FanOut);
 
     internal static void Apply(nn.Module model, string scheme = Default)
     {
         if (!Names.Contains(scheme)) throw ConfigError.Of(nameof(ModelConfig.Init), $"'{scheme}' is not known; use one of: {Names.Describe()}");
         using var noGrad = torch.no_grad();
-        foreach (var module in model.modules())
+        var modules = model.modules().ToList();
+        foreach (var module in modules)
         {
             switch (module)
             {
@@ -40,6 +45,13 @@ public static class Initialization
                     break;
             }
         }
+        // The seed's last module, its classifier: N(0, 0.01²), zero bias. (TorchSharp lists modules by field order, not
+        // call order, so the classifier is found as the last Linear rather than the last module.)
+        if (scheme == FanOut && modules.OfType<Linear>().LastOrDefault() is { } last)
+        {
+            nn.init.normal_(last.weight, 0, 0.01);
+            if (last.bias is not null) nn.init.zeros_(last.bias);
+        }
     }
 
     private static void Layer(Tensor? weight, Tensor? bias, string scheme)
@@ -49,6 +61,10 @@ public static class Initialization
         {
             case "kaiming-uniform":
                 nn.init.kaiming_uniform_(weight, mode: nn.init.FanInOut.FanIn, nonlinearity: nn.init.NonlinearityType.ReLU);
+                if (bias is not null) nn.init.zeros_(bias);
+                break;
+            case FanOut:
+                nn.init.kaiming_normal_(weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
                 if (bias is not null) nn.init.zeros_(bias);
                 break;
             case "pytorch-default":

@@ -12,7 +12,8 @@ public sealed record ModelConfig : IConfigRecord
     public double Width { get; init; } = 1.0;
 
     [Option("How Conv2d and Linear weights are drawn: kaiming-normal (He et al. 2015, N(0, 2/fan_in), zero biases), kaiming-uniform (the same variance), " +
-        "or pytorch-default (what torch.nn layers do when left alone: U(±1/√fan_in) weights and biases, six times smaller in variance).",
+        "pytorch-default (what torch.nn layers do when left alone: U(±1/√fan_in) weights and biases, six times smaller in variance), " +
+        "or kaiming-fan-out (the seed code's init: N(0, 2/fan_out), zero biases, the classifier N(0, 0.01²)).",
         OneOf = typeof(Initialization))]
     public string Init { get; init; } = Initialization.Default;
 

@@ -140,10 +140,13 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     /// <summary>The seed's dense run: the study's recipe, Fisher traces tracked when the study asks.</summary>
     public TrainConfig DenseConfig(long seed) => Fisher(Base with { Seed = seed });
 
-    /// <summary>Init-S: Init-D ⊙ M (original), a fresh init ⊙ M (reinit), or Init-D ⊙ M rescaled per unit (scaled).</summary>
+    /// <summary>
+    /// Init-S under mask M: a fresh init (reinit, the seed's sparse scratch: same init family, a new draw), Init-D ⊙ M
+    /// (original) or Init-D ⊙ M rescaled per unit (scaled); trained for --scratch-epochs on the sparse schedule.
+    /// </summary>
     public TrainConfig ScratchConfig(long seed, string mask, RunFolder dense)
     {
-        var c = Base with { Seed = seed, Sparsity = Base.Sparsity with { MaskFrom = mask } };
+        var c = Sparse(Base with { Seed = seed, Sparsity = Base.Sparsity with { MaskFrom = mask } }, config.EffectiveScratchEpochs);
         return config.ScratchInit switch
         {
             "reinit" => c with { Model = c.Model with { InitSeed = seed + 1_000_000 } },
@@ -151,6 +154,17 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             _ => c with { Model = c.Model with { InitFrom = dense.Path + ":init" } },
         };
     }
+
+    /// <summary>The lottery arm's start: Init-D ⊙ M, whatever --scratch-init says; trained as scratch is.</summary>
+    public TrainConfig LotteryConfig(long seed, string mask, RunFolder dense) =>
+        Sparse(Base with { Seed = seed, Sparsity = Base.Sparsity with { MaskFrom = mask }, Model = Base.Model with { InitFrom = dense.Path + ":init" } },
+            config.EffectiveScratchEpochs);
+
+    /// <summary>A sparse run's length and step schedule: <paramref name="epochs"/>, and --sparse-milestones when given.</summary>
+    public TrainConfig Sparse(TrainConfig c, int epochs) => c with
+    {
+        Optimization = c.Optimization with { Epochs = epochs, Milestones = config.SparseMilestones ?? c.Optimization.Milestones },
+    };
 
     /// <summary>The run folder of a run of this study, taking over one written before runs were named by content.</summary>
     public string RunDir(string label, TrainConfig c)
@@ -229,7 +243,10 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     private void AddRow(string method, SparseCell cell, TrainingSummary m, RunFolder run, double? cost, double? marginal)
     {
         _rows.Add(new StudyRow(cell.Sparsity, method, cell.Seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
-            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal));
+            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal)
+        {
+            BestValTestAccuracy = m.BestValTestAccuracy,
+        });
         var series = FisherLog.Read(run.MetricsFile, method, cell.Sparsity, cell.Seed);
         if (series is not null) _fisher.Add(series);
     }

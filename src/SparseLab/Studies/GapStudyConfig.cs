@@ -37,8 +37,9 @@ public sealed record GapStudyConfig : IConfigRecord
     [Option("How M's sparsity is spread over layers.", Flag = "--budget", OneOf = typeof(BudgetRegistry))]
     public string Budget { get; init; } = "global";
 
-    [Option("The methods compared, comma-separated; finetune and scratch are required.", OneOf = typeof(StudyMethods), Value = "LIST")]
-    public string[] Methods { get; init; } = [Finetune.Id, Scratch.Id];
+    [Option("The methods compared, comma-separated; finetune and scratch are required. scratch: a fresh init under M (the seed's sparse scratch); " +
+        "lottery: Init-D ⊙ M; scratch-long: scratch for the dense plus finetuning budget (Liu et al. 2019's Scratch-B).", OneOf = typeof(StudyMethods), Value = "LIST")]
+    public string[] Methods { get; init; } = [Finetune.Id, Scratch.Id, Lottery.Id];
 
     /// <summary>The imp method's rate and rewind point.</summary>
     public ImpPruning Imp { get; init; } = new();
@@ -56,9 +57,16 @@ public sealed record GapStudyConfig : IConfigRecord
     [Option("low-lr: the finetuning rate as a fraction of the dense peak rate.", Value = "X")]
     public double FinetuneLrFraction { get; init; } = 0.1;
 
-    [Option("Init-S: original (Init-D ⊙ M, the seed's setting), reinit (a fresh init ⊙ M) or scaled (Init-D ⊙ M rescaled per unit, Evci et al. 2022).",
-        OneOf = typeof(GapStudyConfig))]
-    public string ScratchInit { get; init; } = "original";
+    [Option("Epochs of scratch and of every arm that starts from Init-S or Init-D ⊙ M (lottery, controls, curricula) (default: --epochs).")]
+    public int? ScratchEpochs { get; init; }
+
+    [Option("Step schedule of every sparse run (finetune, scratch, lottery and the arms) when it differs from the dense run's --milestones " +
+        "(the seed: dense ÷10 at 100 and 150 of 200 epochs, sparse at 100, 150 and 200 of 250).", Unit = DurationUnit.Epochs, Value = "WHEN")]
+    public Duration[]? SparseMilestones { get; init; }
+
+    [Option("Init-S of scratch: reinit (a fresh init ⊙ M, the seed's sparse scratch), original (Init-D ⊙ M: the lottery method's start) " +
+        "or scaled (Init-D ⊙ M rescaled per unit, Evci et al. 2022).", OneOf = typeof(GapStudyConfig))]
+    public string ScratchInit { get; init; } = "reinit";
 
     [Option("Points on each linear path over α in [-0.2, 1.2]; 0 skips the paths.", Flag = "--points")]
     public int PathPoints { get; init; } = 29;
@@ -95,12 +103,13 @@ public sealed record GapStudyConfig : IConfigRecord
     public string El2nReference { get; init; } = "warmup:1";
 
     /// <summary>The ways scratch can be initialized.</summary>
-    public static NameSet Names { get; } = new("original", "reinit", "scaled");
+    public static NameSet Names { get; } = new("reinit", "original", "scaled");
 
     public IReadOnlyList<StudyMethod> MethodList => StudyMethods.InOrder(Methods);
     public bool HasCurriculumArms => MethodList.Any(m => m.Kind == MethodKind.CurriculumArm);
     public bool HasImp => Methods.Contains(ImpMethod.Id);
     public int EffectiveFinetuneEpochs => FinetuneEpochs ?? Train.Optimization.Epochs;
+    public int EffectiveScratchEpochs => ScratchEpochs ?? Train.Optimization.Epochs;
     public double EffectiveFinetuneLr => FinetuneLr ?? (FinetuneSchedule == FinetuneSchedules.LowLr ? FinetuneLrFraction * Train.Optimization.Lr : Train.Optimization.Lr);
     public IEnumerable<long> SeedValues => Enumerable.Range(1, Seeds).Select(i => (long)i);
 
@@ -135,6 +144,11 @@ public sealed record GapStudyConfig : IConfigRecord
             ImpPlan.Make(Imp.Rate, null, Sparsities, new ImpPlan.Fields("Imp.Rate", nameof(Seeds), nameof(Sparsities)));
         }
         Check.That(FinetuneEpochs is null or >= 1, nameof(FinetuneEpochs), $"must be at least 1, got {FinetuneEpochs}");
+        Check.That(ScratchEpochs is null or >= 1, nameof(ScratchEpochs), $"must be at least 1, got {ScratchEpochs}");
+        Check.That(SparseMilestones is null || t.Optimization.LrSchedule == "step", nameof(SparseMilestones),
+            $"only applies to {F("Train.Optimization.LrSchedule")} step, not {t.Optimization.LrSchedule}");
+        Check.That(t.Optimization.Steps is null || ScratchEpochs is null && FinetuneEpochs is null, nameof(ScratchEpochs),
+            $"does not apply to a run of {F("Train.Optimization.Steps")}: every sparse run trains that many steps");
         Check.That(FinetuneLr is null or > 0, nameof(FinetuneLr), $"must be > 0, got {FinetuneLr}");
         Check.That(FinetuneLrFraction is > 0 and <= 1, nameof(FinetuneLrFraction), $"must be in (0, 1], got {Fmt(FinetuneLrFraction)}");
         Check.That(FinetuneSchedule == FinetuneSchedules.LowLr || FinetuneLrFraction == new GapStudyConfig().FinetuneLrFraction,
@@ -155,7 +169,9 @@ public sealed record GapStudyConfig : IConfigRecord
         $"paths={PathPoints}/{PathBn}/{PathTrainExamples}/{PathTestExamples}", $"regime={Fmt(RegimeThreshold)}")
         + (HasImp ? $";imp={Fmt(Imp.Rate)}@{Imp.Rewind}" : "")   // absent without imp: older study folders stay valid
         + (FinetuneSchedule != FinetuneSchedules.Rewind ? $";finetune_schedule={FinetuneSchedule}" : "")
-        + (HasCurriculumArms ? $";curriculum[{CurriculumArm.Canonical(Curriculum, El2nReference)}]" : "");
+        + (HasCurriculumArms ? $";curriculum[{CurriculumArm.Canonical(Curriculum, El2nReference)}]" : "")
+        + (ScratchEpochs is { } se ? $";scratch_epochs={se}" : "")
+        + (SparseMilestones is { } sm ? $";sparse_milestones={string.Join(",", sm.Select(d => d.ToString()))}" : "");
 
     public static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,11 @@ public sealed record StudyRow(
     double Sparsity, string Method, long Seed,
     double TestAccuracy, double TrainAccuracy, double TestLoss, double TrainLoss,
     double MeasuredSparsity, string Run, double WallSeconds,
-    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null, double? MarginalCost = null);
+    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null, double? MarginalCost = null)
+{
+    /// <summary>With --val: the test accuracy at the run's best-by-validation epoch (ModelSelection).</summary>
+    public double? BestValTestAccuracy { get; init; }
+}
 
 /// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>
 public sealed record StudyPath(
@@ -40,7 +44,11 @@ public sealed record GapClosed(double Sparsity, string Arm, RatioEstimate TestGa
 /// interval is below the threshold (both fit the training set alike), "optimization" when it is at or above it
 /// (scratch fits worse), "undetermined" when it straddles the threshold or there is a single seed.
 /// </summary>
-public sealed record StudyRegime(double Sparsity, string Regime, double Threshold, Estimate TrainGap, Estimate TestGap);
+public sealed record StudyRegime(double Sparsity, string Regime, double Threshold, Estimate TrainGap, Estimate TestGap)
+{
+    /// <summary>With --val: the test gap with every run taken at its best-by-validation epoch instead of its last.</summary>
+    public Estimate? TestGapBestVal { get; init; }
+}
 
 /// <summary>A metric of one method at one sparsity, over seeds.</summary>
 public sealed record StudyCell(double Sparsity, string Method, Estimate TestAccuracy, Estimate TrainAccuracy, Estimate TestLoss, Estimate TrainLoss,

@@ -38,7 +38,10 @@ public static class StudyTables
             var testGap = text
                 ? Statistics.Paired([.. scratch.Select(r => r.TestLoss)], [.. finetune.Select(r => r.TestLoss)])
                 : Statistics.Paired([.. finetune.Select(r => r.TestAccuracy)], [.. scratch.Select(r => r.TestAccuracy)]);
-            regimes.Add(new StudyRegime(s, RegimeOf(trainGap, config.RegimeThreshold), config.RegimeThreshold, trainGap, testGap));
+            var bestVal = !text && finetune.Concat(scratch).All(r => r.BestValTestAccuracy is not null)
+                ? Statistics.Paired([.. finetune.Select(r => r.BestValTestAccuracy!.Value)], [.. scratch.Select(r => r.BestValTestAccuracy!.Value)])
+                : null;
+            regimes.Add(new StudyRegime(s, RegimeOf(trainGap, config.RegimeThreshold), config.RegimeThreshold, trainGap, testGap) { TestGapBestVal = bestVal });
         }
 
         var gapClosed = config.HasCurriculumArms ? GapClosedTable(config, rows, text) : null;

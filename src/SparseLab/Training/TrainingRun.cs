@@ -98,6 +98,7 @@ public static class TrainingRun
                 TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, images.Info, o.BatchSize, device).Accuracy,
             };
         if (data is TextData text) summary = summary with { UnigramBpc = text.Corpus.UnigramBitsPerByte() };   // the baseline val_bpc must beat
+        summary = ModelSelection.Apply(summary, run.MetricsFile, data.Input.IsText);
         summary = summary with
         {
             Sparsity = sparsity, NonzeroParams = nonzero,

@@ -22,6 +22,16 @@ public sealed record TrainingSummary
     public double? TrainAccuracyNoisy { get; init; }
     public double? ValAccuracy { get; init; }
     public double? ValLoss { get; init; }
+    /// <summary>
+    /// With a validation split: the epoch of the best validation accuracy (the first, on a tie), that accuracy, and the
+    /// test accuracy and loss at that epoch (ModelSelection). BestTestAccuracy is the best test accuracy of any epoch: the
+    /// seed code's save_best choice, which lets the test set pick the model (optimistic; for comparison only).
+    /// </summary>
+    public int? BestValEpoch { get; init; }
+    public double? BestValAccuracy { get; init; }
+    public double? BestValTestAccuracy { get; init; }
+    public double? BestValTestLoss { get; init; }
+    public double? BestTestAccuracy { get; init; }
     /// <summary>Language models: validation bits per character (byte) = val_loss / ln 2, and perplexity = e^val_loss (val_loss in nats per byte).</summary>
     public double? ValBpc { get; init; }
     public double? ValPerplexity { get; init; }

@@ -59,9 +59,12 @@ public sealed class DurationTests
     }
 
     [Fact]
-    public void Given_the_paper_preset_When_finetuning_for_fewer_epochs_Then_its_milestones_still_fall_inside_the_run()
+    public void Given_fraction_milestones_When_finetuning_for_fewer_epochs_Then_they_still_fall_inside_the_run()
     {
-        var o = SparseLab.Studies.StudyPresets.Paper.Optimization with { Epochs = 40 };
+        var o = new SparseLab.Training.OptimizationConfig
+        {
+            Epochs = 40, Lr = 0.1, LrSchedule = "step", Milestones = [Duration.Fraction(0.5), Duration.Fraction(0.75)],
+        };
         var schedule = SparseLab.Training.LearningRateSchedule.From(o, totalSteps: 40 * 391, stepsPerEpoch: 391);
         Assert.Equal([20 * 391, 30 * 391], schedule.MilestoneSteps);
         Assert.Equal(0.001, schedule.At(40 * 391 - 1), 12);   // decayed twice by the end

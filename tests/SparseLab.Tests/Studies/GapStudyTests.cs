@@ -27,7 +27,8 @@ public sealed class GapStudyTests
 
         var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;
         var rows = study["rows"]!.AsArray();
-        Assert.Equal(2 * (1 + 2 * 2), rows.Count);                                       // seeds × (dense + sparsities × (finetune, scratch))
+        Assert.Equal(2 * (1 + 2 * 3), rows.Count);                                       // seeds × (dense + sparsities × (finetune, scratch, lottery))
+        Assert.Equal(4, rows.Count(x => (string?)x!["method"] == "lottery"));
         Assert.Equal(2, rows.Count(x => (string?)x!["method"] == "dense"));
         foreach (var row in rows.Where(x => (string?)x!["method"] != "dense"))
             Assert.InRange((double)row!["measured_sparsity"]!, (double)row["sparsity"]! - 0.001, (double)row["sparsity"]! + 0.001);
@@ -39,7 +40,7 @@ public sealed class GapStudyTests
         Assert.All(study["regimes"]!.AsArray(), x => Assert.Contains((string?)x!["regime"], new[] { "generalization", "optimization", "undetermined" }));
 
         var fisher = study["fisher"]!.AsArray();
-        Assert.Equal(10, fisher.Count);                                                  // one series per run
+        Assert.Equal(14, fisher.Count);                                                  // one series per run
         Assert.All(fisher, f => Assert.Equal([0, 1], f!["epoch"]!.AsArray().Select(e => (int)e!)));   // the init and 1 epoch
         Assert.Equal(2 * 2 * 2, study["curvature"]!.AsArray().Count);                    // Sol-F and Sol-S per sparsity and seed
         Assert.True(File.Exists(Path.Combine(outDir, "figures", "fisher_s0.9.png")));
@@ -55,30 +56,50 @@ public sealed class GapStudyTests
         AssertTheScientificInvariants(outDir, [0.5, 0.9], [1, 2]);
     }
 
-    /// <summary>The same mask and the same init across arms: scratch's Init-S is Init-D ⊙ M bit for bit; finetune and scratch train with M.</summary>
+    /// <summary>
+    /// The same mask across arms, and each arm's init as the seed defines it: lottery's is Init-D ⊙ M bit for bit;
+    /// scratch's is a fresh draw of the same init family (the seed's sparse-scratch calls init_network again) ⊙ M,
+    /// bit for bit the model built from seed + 1,000,000, and not Init-D ⊙ M.
+    /// </summary>
     internal static void AssertTheScientificInvariants(string outDir, double[] sparsities, int[] seeds)
     {
         foreach (double s in sparsities)
             foreach (int seed in seeds)
             {
-                string Run(string label) => Directory.GetDirectories(Path.Combine(outDir, "runs"), label + "-*").Single();
-                string dense = Run($"dense-seed{seed}"), scratch = Run($"scratch-s{s}-seed{seed}"), finetune = Run($"finetune-s{s}-seed{seed}");
+                string? Run(string label) => Directory.GetDirectories(Path.Combine(outDir, "runs"), label + "-*").SingleOrDefault();
+                string dense = Run($"dense-seed{seed}")!, scratch = Run($"scratch-s{s}-seed{seed}")!, finetune = Run($"finetune-s{s}-seed{seed}")!;
+                string? lottery = Run($"lottery-s{s}-seed{seed}");
                 string solution = Path.Combine(outDir, "masks", $"solution-s{s}-seed{seed}.safetensors");
                 using var m = SparseLab.Sparsity.Mask.Load(solution);
-                foreach (var run in new[] { scratch, finetune })
+                foreach (var run in new[] { scratch, finetune, lottery }.OfType<string>())
                 {
                     using var used = SparseLab.Sparsity.Mask.Load(Path.Combine(run, "mask.safetensors"));
                     Assert.Equal(m.Names, used.Names);
                     foreach (var name in m.Names) Assert.True(m[name].eq(used[name]).all().item<bool>(), $"{run} trained with another mask than M at {name}");
                 }
                 using var initD = SparseLab.Training.SavedRun.Open(dense, "init");
-                using var initS = SparseLab.Training.SavedRun.Open(scratch, "init");
                 var d = initD.Model.state_dict();
+                if (lottery is not null)
+                {
+                    using var initL = SparseLab.Training.SavedRun.Open(lottery, "init");
+                    foreach (var (name, w) in initL.Model.state_dict())
+                    {
+                        var expected = m.Contains(name) ? d[name] * m[name] : d[name];
+                        Assert.True(w.eq(expected).all().item<bool>(), $"lottery's init differs from Init-D ⊙ M at {name} (s={s}, seed {seed})");
+                    }
+                }
+                using var initS = SparseLab.Training.SavedRun.Open(scratch, "init");
+                TorchSharp.torch.manual_seed(seed + 1_000_000);
+                var fresh = SparseLab.Models.ModelRegistry.Create(initD.Spec).state_dict();
+                bool differsFromInitD = false;
                 foreach (var (name, w) in initS.Model.state_dict())
                 {
-                    var expected = m.Contains(name) ? d[name] * m[name] : d[name];
-                    Assert.True(w.eq(expected).all().item<bool>(), $"scratch's Init-S differs from Init-D ⊙ M at {name} (s={s}, seed {seed})");
+                    if (!name.EndsWith("weight") && !name.EndsWith("bias")) continue;   // BatchNorm buffers start the same
+                    var expected = m.Contains(name) ? fresh[name] * m[name] : fresh[name];
+                    Assert.True(w.eq(expected).all().item<bool>(), $"scratch's Init-S is not a fresh init ⊙ M at {name} (s={s}, seed {seed})");
+                    differsFromInitD |= m.Contains(name) && !w.eq(d[name] * m[name]).all().item<bool>();
                 }
+                Assert.True(differsFromInitD, $"scratch's Init-S equals Init-D ⊙ M (s={s}, seed {seed}): that is the lottery arm");
             }
     }
 
@@ -117,7 +138,7 @@ public sealed class GapStudyTests
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Equal(written, File.GetLastWriteTimeUtc(denseSummary!));                 // not redone
         Assert.Contains("dense-seed1: finished earlier, skipped", r.Out);
-        Assert.Equal(10, JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!["rows"]!.AsArray().Count);
+        Assert.Equal(14, JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!["rows"]!.AsArray().Count);   // 2 × (dense + 2 × 3 arms)
     }
 
     [Fact]

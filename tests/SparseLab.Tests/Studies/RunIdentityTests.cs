@@ -15,7 +15,7 @@ public sealed class RunIdentityTests
     private static readonly string[] Study =
     [
         "study", "gap", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
-        "--epochs", "1", "--batch-size", "64", "--sparsities", "0.9", "--seeds", "1", "--points", "0", "--no-fisher", "--no-curvature",
+        "--epochs", "1", "--batch-size", "64", "--sparsities", "0.9", "--methods", "finetune,scratch", "--seeds", "1", "--points", "0", "--no-fisher", "--no-curvature",
     ];
 
     private static CliResult RunStudy(string dir) => CliRunner.Run([.. Study, "--out", dir]);

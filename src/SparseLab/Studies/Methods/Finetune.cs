@@ -15,15 +15,15 @@ public sealed class Finetune : StudyMethod
 
     public override Training.RunFolder Run(GapStudy study, SparseCell cell)
     {
-        var c = study.Base;
+        var c = study.Sparse(study.Base, study.Config.EffectiveFinetuneEpochs);
         return study.Train(Name, c with
         {
             Seed = cell.Seed,
             Sparsity = c.Sparsity with { MaskFrom = cell.Mask },
             Model = c.Model with { InitFrom = cell.Dense.Path },
             Optimization = study.Config.FinetuneSchedule == FinetuneSchedules.LowLr
-                ? c.Optimization with { Epochs = study.Config.EffectiveFinetuneEpochs, Lr = study.Config.EffectiveFinetuneLr, Warmup = Foundations.Duration.Steps(0) }
-                : c.Optimization with { Epochs = study.Config.EffectiveFinetuneEpochs, Lr = study.Config.EffectiveFinetuneLr },
+                ? c.Optimization with { Lr = study.Config.EffectiveFinetuneLr, Warmup = Foundations.Duration.Steps(0) }
+                : c.Optimization with { Lr = study.Config.EffectiveFinetuneLr },
         }, cell);
     }
 }

@@ -1,6 +1,9 @@
-// Sparse scratch (Init-S → Sol-S): the dense run's initialization with the
-// same mask M, trained as long as the dense run (--scratch-init picks Init-S:
-// Init-D ⊙ M, a fresh init ⊙ M, or Init-D ⊙ M rescaled per unit).
+// Sparse scratch (Init-S → Sol-S), as the seed defines it: the same mask M on a
+// fresh initialization (same init family as the dense run, a new draw; the
+// seed code's `sparse-scratch` mode calls init_network again after pruning),
+// trained for --scratch-epochs (default: as long as the dense run).
+// --scratch-init picks another Init-S: original (Init-D ⊙ M, which is the
+// lottery method's start) or scaled (Init-D ⊙ M rescaled per unit).
 namespace SparseLab.Studies.Methods;
 
 public sealed class Scratch : StudyMethod

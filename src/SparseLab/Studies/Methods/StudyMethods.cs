@@ -10,6 +10,8 @@ public static class StudyMethods
     [
         new Finetune(),
         new Scratch(),
+        new Lottery(),
+        new ScratchLong(),
         new ImpMethod(),
         new ScheduleMethod("gmp", "#8c564b"),
         new ScheduleMethod("set", "#e377c2"),
