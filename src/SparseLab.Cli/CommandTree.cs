@@ -28,6 +28,7 @@ public static class CommandTree
         new StudyCurriculumCommand(),
         new StudySweepCommand(),
         new StudyCollectCommand(),
+        new StudyClaimsCommand(),
         new BenchTrainCommand(),
         new BenchFisherCommand(),
         new BenchSpmmCommand(),
