@@ -32,25 +32,31 @@ public static class ClaimStudies
 
     public static ClaimStudy Get(string name) => All.Single(s => s.Name == name);
 
-    /// <summary>The seed's recipe choices every ledger study shares: its init family and pruning (global magnitude, the last layer dense).</summary>
-    private static TrainConfig SeedRecipe(ClaimSettings s, string model, long? limitTrain, int epochs) => new()
+    /// <summary>
+    /// The recipe every ledger study shares, the seed's where it says: its init family (Kaiming fan-out), global magnitude
+    /// with the last layer dense, weight decay 2e-4, a step schedule ÷10 at half and three quarters of training. The model
+    /// and data are what 2 cores allow: LeNet-300-100 on the first 3,000 Fashion-MNIST images for 60 epochs, where the dense
+    /// network fits its training set (100 %), as the seed's did — the setting of its generalization regime.
+    /// </summary>
+    private static TrainConfig SeedRecipe(ClaimSettings s) => new()
     {
         Data = s.Quick
             ? new DataConfig { Dataset = "synthetic", LimitTrain = 256, LimitTest = 128 }
-            : new DataConfig { Dataset = "fashion-mnist", LimitTrain = limitTrain, DataDir = s.DataDir },
-        Model = new ModelConfig { Name = s.Quick ? "mlp" : model, Init = Initialization.FanOut },
-        Optimization = s.Quick
-            ? new OptimizationConfig { Epochs = 2, BatchSize = 64, Lr = 0.05 }
-            : new OptimizationConfig { Epochs = epochs, BatchSize = 128, Lr = 0.05, WeightDecay = 5e-4 },
+            : new DataConfig { Dataset = "fashion-mnist", LimitTrain = 3_000, DataDir = s.DataDir },
+        Model = new ModelConfig { Name = "mlp", Init = Initialization.FanOut },
+        Optimization = new OptimizationConfig
+        {
+            Epochs = s.Quick ? 2 : 60, BatchSize = s.Quick ? 64 : 128, Lr = 0.05, WeightDecay = 2e-4,
+            LrSchedule = "step", Milestones = [Duration.Fraction(0.5), Duration.Fraction(0.75)],
+        },
         Sparsity = new SparsityConfig { KeepLastDense = true },
-        Probes = new ProbeConfig { FisherSamples = s.Quick ? 64 : 512 },
         Runtime = new RuntimeConfig { Threads = s.Threads },
     };
 
     private static GapStudyConfig GapStudy(ClaimSettings s) => new()
     {
-        Train = SeedRecipe(s, "lenet5", 10_000, 30),
-        Sparsities = s.Quick ? [0.5, 0.9] : [0.8, 0.9, 0.95, 0.98],
+        Train = SeedRecipe(s),
+        Sparsities = s.Quick ? [0.5, 0.9] : [0.8, 0.9, 0.95, 0.98, 0.99],
         Seeds = s.Quick ? 2 : 5,
         Methods = [Finetune.Id, Scratch.Id, Lottery.Id],
         Fisher = false,
@@ -60,15 +66,13 @@ public static class ClaimStudies
         CurvatureSamples = s.Quick ? 64 : 512,
     };
 
+    /// <summary>The gap study's recipe with the paper's noise level (30 % symmetric) at its sparsity (95 %).</summary>
     private static GapStudyConfig MemorizationStudy(ClaimSettings s)
     {
-        // The measured setting (2026-12-07): the seed's noise level and sparsity, a schedule that lets dense memorize.
-        var t = SeedRecipe(s, "mlp", 3_000, 60);
-        var o = s.Quick ? t.Optimization
-            : t.Optimization with { WeightDecay = 2e-4, LrSchedule = "step", Milestones = [Duration.Fraction(0.5), Duration.Fraction(0.75)] };
+        var t = SeedRecipe(s);
         return new()
         {
-            Train = t with { Data = t.Data with { LabelNoise = 0.3 }, Optimization = o },
+            Train = t with { Data = t.Data with { LabelNoise = 0.3 } },
             Sparsities = [0.95],
             Seeds = s.Quick ? 2 : 5,
             Methods = [Finetune.Id, Scratch.Id, Lottery.Id],
@@ -78,10 +82,11 @@ public static class ClaimStudies
         };
     }
 
+    /// <summary>The gap study's recipe at its sparsity with the largest finetune − scratch gap, every reading of the fix beside its control.</summary>
     private static GapStudyConfig FixStudy(ClaimSettings s) => new()
     {
-        Train = SeedRecipe(s, "lenet5", 10_000, 30),
-        Sparsities = s.Quick ? [0.9] : [0.95],
+        Train = SeedRecipe(s),
+        Sparsities = s.Quick ? [0.9] : [0.99],
         Seeds = s.Quick ? 2 : 5,
         Methods = [Finetune.Id, Scratch.Id, RandomPacing.Id, FisherCurriculum.Id],
         Fisher = false,
