@@ -65,9 +65,11 @@ public static class TrainingRun
         var denseCosts = SparsityAccounting.Measure(model, input);
         // The Fisher penalty differentiates through a backward pass; the sparse kernels' backward is not differentiable (--kernels sparse is refused).
         bool penalty = config.Early.Penalty is not null;
+        const string doubleBackward = "the Fisher penalty needs double backward, which the sparse kernels do not provide";
         var kernelPlan = KernelPlan.Choose(penalty ? "dense" : config.Runtime.Kernels, model, mask, schedule, device, strictKernels);
+        if (penalty) kernelPlan = [.. kernelPlan.Select(l => l with { Reason = doubleBackward })];   // config.json says why
         if (penalty && mask is not null)
-            observer.Message($"kernels ({config.Runtime.Kernels}): dense for every layer: the Fisher penalty needs double backward, which the sparse kernels do not provide");
+            observer.Message($"kernels ({config.Runtime.Kernels}): dense for every layer: {doubleBackward}");
         else if (kernelPlan.Count > 0) observer.Message($"kernels ({config.Runtime.Kernels}): {KernelPlan.Describe(kernelPlan)}");
 
         Directory.CreateDirectory(run.Path);
