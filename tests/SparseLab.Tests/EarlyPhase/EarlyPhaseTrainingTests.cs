@@ -84,6 +84,15 @@ public sealed class EarlyPhaseTrainingTests
         Assert.NotEqual(ConfigHash.Hash(c with { Early = new() { Select = "fisher" } }), ConfigHash.Hash(c with { Early = new() { Select = "loss" } }));
     }
 
+    [Fact]
+    public void Given_an_early_config_Then_config_json_reads_back_the_same_run()
+    {
+        var c = TrainingRunTests.Tiny() with { Early = new() { Select = "fisher-hard", Steps = Duration.Epochs(1), PoolFactor = 3, Penalty = 0.25 } };
+        var back = ConfigJson.Read<TrainConfig>(ConfigJson.Write(c));   // what run files (`run-config`, Slurm) carry
+        Assert.Equal(c.Early, back.Early);
+        Assert.Equal(ConfigHash.Canonical(c), ConfigHash.Canonical(back));
+    }
+
     private static readonly string[] Tiny = ["--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64", "--epochs", "2", "--batch-size", "64"];
 
     [Theory]
