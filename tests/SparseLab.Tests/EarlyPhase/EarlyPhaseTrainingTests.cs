@@ -20,6 +20,20 @@ public sealed class EarlyPhaseTrainingTests
         Early = early with { Steps = Duration.Fraction(0.5) },
     };
 
+    /// <summary>Checks after every optimizer step (after the mask enforcer, which runs first) that no pruned weight is nonzero.</summary>
+    private sealed class PrunedStayZero : ITrainingCallback
+    {
+        public int Steps { get; private set; }
+
+        public void OnAfterStep(TrainingContext context)
+        {
+            var weights = context.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var name in context.Mask!.Names)
+                Assert.True(weights[name].mul(context.Mask[name].eq(0)).eq(0).all().item<bool>(), $"{name} has a nonzero pruned weight after step {context.Step}");
+            Steps++;
+        }
+    }
+
     private static void AssertMaskedWeightsAreZero(RunFolder run)
     {
         foreach (var checkpoint in new[] { "init", "final" })
@@ -39,7 +53,9 @@ public sealed class EarlyPhaseTrainingTests
     {
         using var dir = new TempDir();
         var early = new EarlyPhaseConfig { Select = select, Penalty = penalty };
-        var a = TrainingRun.Execute(Sparse(early, seed: 3), dir.Combine("a"), false, new Silent());
+        var check = new PrunedStayZero();
+        var a = TrainingRun.Execute(Sparse(early, seed: 3), dir.Combine("a"), false, new Silent(), [check]);
+        Assert.Equal(16, check.Steps);
         var b = TrainingRun.Execute(Sparse(early, seed: 3), dir.Combine("b"), false, new Silent()).Summary;
         var plain = TrainingRun.Execute(Sparse(new(), seed: 3) with { Early = new() }, dir.Combine("plain"), false, new Silent()).Summary;
 
