@@ -90,6 +90,17 @@ public sealed class EarlyPhaseTrainingTests
     }
 
     [Fact]
+    public void Given_sparse_kernels_When_the_early_selection_scores_Then_the_run_matches_the_dense_kernels_run()
+    {
+        using var dir = new TempDir();
+        var c = Sparse(new() { Select = "fisher" }) with { Sparsity = new() { Target = 0.95 } };
+        var sparse = TrainingRun.Execute(c with { Runtime = c.Runtime with { Kernels = "sparse" } }, dir.Combine("sparse"), false, new Silent()).Summary;
+        var dense = TrainingRun.Execute(c with { Runtime = c.Runtime with { Kernels = "dense" } }, dir.Combine("dense"), false, new Silent()).Summary;
+        Assert.Equal(dense.TestLoss, sparse.TestLoss, 1e-4);   // the scoring sees the weights the sparse kernels train (written back after every step)
+        Assert.Equal(dense.TrainLoss, sparse.TrainLoss, 1e-4);
+    }
+
+    [Fact]
     public void Given_early_options_Then_they_enter_the_run_hash_only_when_set()
     {
         var c = TrainingRunTests.Tiny();
