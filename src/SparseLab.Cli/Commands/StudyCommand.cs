@@ -54,6 +54,9 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
         new("Study.Train.Model.InitFrom", "the study starts every run from its dense run"),
         new("Study.Train.MaskSchedule.Kind", "list the schedules in --methods (e.g. finetune,scratch,gmp,set,rigl)"),
         new("Study.Train.Curriculum", "the study's runs train on the plain order; the curriculum arms take --curriculum, --pacing and the rest"),
+        new("Study.Train.Early", "the study's runs train plainly; each early-phase arm sets its own selection (list fisher-early, fisher-early-hard, " +
+            "loss-early, random-early, fisher-penalty in --methods) and takes --early-steps, --early-pool and --fisher-penalty"),
+        new("Study.Early.Select", "each early-phase arm sets its own selection (list fisher-early, fisher-early-hard, loss-early, random-early in --methods)"),
         new("Study.Curriculum.Order", "each curriculum arm sets its own order"),
         new("Study.Curriculum.ScoreCache", "the study keeps its scores in its own folder"),
     ];

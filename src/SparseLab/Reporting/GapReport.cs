@@ -106,7 +106,7 @@ public static class GapReport
 
         if (r.GapClosed is { Count: > 0 } closed)
         {
-            w.Heading(2, "Curriculum arms: gap closed and cost");
+            w.Heading(2, CurriculumNarrative.ArmsHeading(r));
             w.Paragraph("Gap closed = (acc(arm) − acc(scratch)) / (acc(finetune) − acc(scratch)) on test accuracy, paired by seed, with a " +
                         "95 % Fieller interval (unbounded when the finetune − scratch gap is not clearly above 0). Gain: arm − scratch in " +
                         "points [95 % CI]. Cost: training multiply-accumulates (3 per weight per example seen, at the run's density) plus " +
@@ -211,8 +211,8 @@ public static class GapReport
             (null, not null) => $" on {dataset}",
             _ => "",
         };
-        return r.GapClosed is { Count: > 0 }
-            ? $"Fisher curriculum for sparse scratch, curriculum study{what}"
+        return r.GapClosed is { Count: > 0 } closed
+            ? closed.All(g => CurriculumNarrative.IsEarly(g.Arm)) ? $"Early-phase Fisher control for sparse scratch{what}" : $"Fisher curriculum for sparse scratch, curriculum study{what}"
             : $"Sparse scratch vs sparse finetuning, gap study{what}";
     }
 

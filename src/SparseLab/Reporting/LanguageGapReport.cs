@@ -87,7 +87,7 @@ public static class LanguageGapReport
 
         if (r.GapClosed is { Count: > 0 } closed)
         {
-            w.Heading(2, "Curriculum arms: gap closed and cost");
+            w.Heading(2, CurriculumNarrative.ArmsHeading(r));
             w.Paragraph("Gain: scratch's loss − the arm's, in nats [95 % CI], paired by seed (positive: the curriculum helped). Gap closed = " +
                         "gain / (scratch's loss − finetune's) on validation loss, with a 95 % Fieller interval (unbounded when that gap is not clearly " +
                         "above 0). Cost relative to sparse finetuning, with and without the dense run both need.");

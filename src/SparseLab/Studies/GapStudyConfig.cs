@@ -5,6 +5,7 @@
 // string guards a study folder.
 using System.Globalization;
 using SparseLab.Curriculum;
+using SparseLab.EarlyPhase;
 using SparseLab.Foundations;
 using SparseLab.Information;
 using SparseLab.Schedules;
@@ -102,11 +103,17 @@ public sealed record GapStudyConfig : IConfigRecord
     [Option("The models EL2N scores are averaged over for the el2n-curriculum arm: warmup:K or run:DIR.", Value = "MODEL", Reference = ReferenceKind.Prefixed)]
     public string El2nReference { get; init; } = "warmup:1";
 
+    /// <summary>The early-phase arms' t*, pool and penalty weight (each arm sets its own selection; EarlyPhaseArm).</summary>
+    public EarlyPhaseConfig Early { get; init; } = new();
+
     /// <summary>The ways scratch can be initialized.</summary>
     public static NameSet Names { get; } = new("reinit", "original", "scaled");
 
     public IReadOnlyList<StudyMethod> MethodList => StudyMethods.InOrder(Methods);
     public bool HasCurriculumArms => MethodList.Any(m => m.Kind == MethodKind.CurriculumArm);
+    public bool HasEarlyArms => MethodList.Any(m => m.Kind == MethodKind.EarlyPhaseArm);
+    /// <summary>Arms that are scratch with the same mask and init, compared with scratch and finetune (gap closed, cost).</summary>
+    public bool HasScratchArms => HasCurriculumArms || HasEarlyArms;
     public bool HasImp => Methods.Contains(ImpMethod.Id);
     public int EffectiveFinetuneEpochs => FinetuneEpochs ?? Train.Optimization.Epochs;
     public int EffectiveScratchEpochs => ScratchEpochs ?? Train.Optimization.Epochs;
@@ -127,6 +134,8 @@ public sealed record GapStudyConfig : IConfigRecord
         Check.That(t.Sparsity.Target == 0 && t.Sparsity.MaskFrom is null && t.Model.InitFrom is null,
             $"the study chooses masks and initializations itself: drop {F("Train.Sparsity.Target")}, {F("Train.Sparsity.MaskFrom")} and {F("Train.Model.InitFrom")} (use {F(nameof(Sparsities))})");
         Check.That(t.Curriculum.Score is null, $"the study's runs train on the plain order; the curriculum arms take their score from {F("Curriculum.Score")}");
+        Check.That(!t.Early.Used && t.Early == new EarlyPhaseConfig(), $"the study's runs train plainly; the early-phase arms take {F("Early.Steps")}, {F("Early.PoolFactor")} and {F("Early.Penalty")}");
+        ValidateEarly();
         Check.Section(t, nameof(Train));
         Check.That(Sparsities.Length > 0, nameof(Sparsities), "is empty; give a list such as 0.5,0.9,0.98");
         foreach (var s in Sparsities)
@@ -161,6 +170,20 @@ public sealed record GapStudyConfig : IConfigRecord
         foreach (var m in MethodList) m.Validate(this);   // the curriculum arms check the study's curriculum settings
     }
 
+    /// <summary>The early-phase settings are refused where no listed arm would use them (an option accepted and ignored).</summary>
+    private void ValidateEarly()
+    {
+        string F(string field) => ConfigError.Field(field);
+        var arms = MethodList.OfType<EarlyPhaseArm>().ToList();
+        var d = new EarlyPhaseConfig();
+        const string list = "fisher-early, fisher-early-hard, loss-early, random-early, fisher-penalty";
+        Check.That(Early.Select is null, $"{F("Early.Select")}: each early-phase arm sets its own selection; list them in {F(nameof(Methods))}");
+        Check.That(arms.Count > 0 || Early.Steps == d.Steps, $"{F("Early.Steps")} would be ignored: no early-phase arm ({list}) is in {F(nameof(Methods))}");
+        Check.That(arms.Any(a => a.Selects) || Early.PoolFactor == d.PoolFactor,
+            $"{F("Early.PoolFactor")} would be ignored: no early-selection arm (fisher-early, fisher-early-hard, loss-early, random-early) is in {F(nameof(Methods))}");
+        Check.That(arms.Any(a => a.Penalizes) || Early.Penalty is null, $"{F("Early.Penalty")} would be ignored: fisher-penalty is not in {F(nameof(Methods))}");
+    }
+
     /// <summary>Everything that changes the study's numbers, as one string.</summary>
     public string Canonical() => string.Join(";",
         $"train[{ConfigHash.Canonical(Train)}]",
@@ -171,7 +194,8 @@ public sealed record GapStudyConfig : IConfigRecord
         + (FinetuneSchedule != FinetuneSchedules.Rewind ? $";finetune_schedule={FinetuneSchedule}" : "")
         + (HasCurriculumArms ? $";curriculum[{CurriculumArm.Canonical(Curriculum, El2nReference)}]" : "")
         + (ScratchEpochs is { } se ? $";scratch_epochs={se}" : "")
-        + (SparseMilestones is { } sm ? $";sparse_milestones={string.Join(",", sm.Select(d => d.ToString()))}" : "");
+        + (SparseMilestones is { } sm ? $";sparse_milestones={string.Join(",", sm.Select(d => d.ToString()))}" : "")
+        + (HasEarlyArms ? $";early[{ConfigHash.Canonical(Early, new EarlyPhaseConfig(), f => f.PropertyPath)}]" : "");   // absent without early arms: older study folders stay valid
 
     public static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -44,7 +44,7 @@ public static class StudyTables
             regimes.Add(new StudyRegime(s, RegimeOf(trainGap, config.RegimeThreshold), config.RegimeThreshold, trainGap, testGap) { TestGapBestVal = bestVal });
         }
 
-        var gapClosed = config.HasCurriculumArms ? GapClosedTable(config, rows, text) : null;
+        var gapClosed = config.HasScratchArms ? GapClosedTable(config, rows, text) : null;
 
         var t = config.Train;
         var configView = new Dictionary<string, object?>
@@ -70,7 +70,7 @@ public static class StudyTables
             Metric: text ? GapStudyResult.LossMetric : GapStudyResult.AccuracyMetric);
     }
 
-    /// <summary>Per sparsity and curriculum arm: gap closed (paired by seed), gains over scratch, and cost relative to finetuning.</summary>
+    /// <summary>Per sparsity and curriculum or early-phase arm: gap closed (paired by seed), gains over scratch, and cost relative to finetuning.</summary>
     /// <param name="text">A language model: gains in loss (nats, scratch − arm), so a positive gain is still an improvement.</param>
     private static List<GapClosed> GapClosedTable(GapStudyConfig config, IReadOnlyList<StudyRow> rows, bool text)
     {
@@ -81,7 +81,7 @@ public static class StudyTables
         {
             var finetune = rows.Where(r => r.Sparsity == s && r.Method == Finetune.Id).ToDictionary(r => r.Seed);
             var scratch = rows.Where(r => r.Sparsity == s && r.Method == Scratch.Id).ToDictionary(r => r.Seed);
-            foreach (var arm in config.MethodList.Where(m => m.Kind == MethodKind.CurriculumArm).Select(m => m.Name))
+            foreach (var arm in config.MethodList.Where(m => m.Kind is MethodKind.CurriculumArm or MethodKind.EarlyPhaseArm).Select(m => m.Name))
             {
                 var armRows = rows.Where(r => r.Sparsity == s && r.Method == arm && finetune.ContainsKey(r.Seed) && scratch.ContainsKey(r.Seed))
                     .OrderBy(r => r.Seed).ToList();

@@ -4,6 +4,7 @@
 // the run folder.
 using SparseLab.Curriculum;
 using SparseLab.Data;
+using SparseLab.EarlyPhase;
 using SparseLab.Foundations;
 using SparseLab.Information;
 using SparseLab.Models;
@@ -20,6 +21,7 @@ public sealed record TrainConfig : IConfigRecord
     public SparsityConfig Sparsity { get; init; } = new();
     public MaskScheduleConfig MaskSchedule { get; init; } = new();
     public CurriculumConfig Curriculum { get; init; } = new();
+    public EarlyPhaseConfig Early { get; init; } = new();
     public ProbeConfig Probes { get; init; } = new();   // only the label draws are hashed: they change curriculum scores
     [NotHashed] public RuntimeConfig Runtime { get; init; } = new();
 
@@ -41,6 +43,7 @@ public sealed record TrainConfig : IConfigRecord
         Check.Section(Sparsity, nameof(Sparsity));
         Check.Section(MaskSchedule, nameof(MaskSchedule));
         Check.Section(Curriculum, nameof(Curriculum));
+        Check.Section(Early, nameof(Early));
         Check.Section(Probes, nameof(Probes));
         Check.Section(Runtime, nameof(Runtime));
         ConfigSchema.Of<TrainConfig>().CheckNames(this);
@@ -48,6 +51,7 @@ public sealed record TrainConfig : IConfigRecord
         Check.That(!Sparsity.PruneEmbeddings || Model.Name == Models.ModelRegistry.LanguageModel,
             $"{F("Sparsity.PruneEmbeddings")} applies to --model gpt; {Model.Name} has no embeddings");
         ValidateSchedule();
+        ValidateEarly();
         if (Curriculum.Score is not null && ScoreSpec.Parse(Curriculum.Score, Curriculum.Reference).Reference is { Kind: "self" } self)
             Check.That(self.Epochs < Optimization.Epochs || Optimization.Steps is not null,
                 $"{F("Curriculum.Reference")} {self}: re-scoring every {self.Epochs} epochs never happens in a {Optimization.Epochs}-epoch run");
@@ -81,6 +85,27 @@ public sealed record TrainConfig : IConfigRecord
         if (MaskSchedules.Prunes(m.Kind))
             Check.That(m.InitialSparsity >= 0 && m.InitialSparsity < Sparsity.Target,
                 $"{F("MaskSchedule.InitialSparsity")} {Check.Fmt(m.InitialSparsity)}: GMP's starting sparsity must be in [0, {F("Sparsity.Target")} {Check.Fmt(Sparsity.Target)})");
+    }
+
+    /// <summary>The early phase's needs that other sections decide: per-example norms, dense kernels, one batch plan, the run's length.</summary>
+    private void ValidateEarly()
+    {
+        var e = Early;
+        if (!e.Used) return;
+        bool text = DatasetCatalog.IsText(Data.Dataset);
+        if (e.Select is { } select)
+        {
+            Check.That(!text, $"{F("Early.Select")} {select} scores single examples by their gradient norms, which need an image classifier (per-example norms of Linear, Conv2d and BatchNorm2d layers); " +
+                $"the language model on {Data.Dataset} has none per window here: drop {F("Early.Select")}");
+            Check.That(Curriculum.Score is null, $"{F("Early.Select")} and {F("Curriculum.Score")} both choose the batches; use one");
+        }
+        if (e.Penalty is not null)
+        {
+            Check.That(!text, $"{F("Early.Penalty")} is built for image classifiers; the language model on {Data.Dataset} is not supported yet: drop it");
+            Check.That(Runtime.Kernels != "sparse", $"{F("Runtime.Kernels")} sparse cannot train with {F("Early.Penalty")}: the penalty needs double backward, which the sparse kernels do not provide; use {F("Runtime.Kernels")} dense or auto");
+        }
+        if (e.Steps.Unit == Foundations.DurationUnit.Epochs && Optimization.Steps is null)
+            Check.That(e.Steps.Value <= Optimization.Epochs, $"{F("Early.Steps")} {e.Steps} is longer than training ({F("Optimization.Epochs")} {Optimization.Epochs})");
     }
 
     private static string F(string field) => ConfigError.Field(field);

@@ -16,7 +16,7 @@ namespace SparseLab.Training;
 public sealed class Trainer(
     TrainConfig config, nn.Module<Tensor, Tensor> model, TrainingData data, Device device,
     ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks, IBatchPlan? plan = null,
-    SparseTraining? kernels = null)
+    SparseTraining? kernels = null, ILossTerm? lossTerm = null)
 {
     /// <summary>Test hook: sleep this long after every step so a test can kill the process mid-epoch.</summary>
     public static int StepDelayMs { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS"), out var ms) ? ms : 0;
@@ -47,6 +47,7 @@ public sealed class Trainer(
         };
         foreach (var c in callbacks) c.OnTrainBegin(context);
         plan?.Begin(context);
+        lossTerm?.Begin(context);
         kernels?.Begin(optimizer);
         if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state, context.Mask);   // after masking: Init-S = Init-D ⊙ M
 
@@ -77,6 +78,7 @@ public sealed class Trainer(
                     throw new SparseLabException(
                         $"training diverged: the loss is {lossValue} at step {context.Step + 1} (epoch {epoch + 1}, batch {i + 1}); " +
                         $"the last good checkpoint is {(run.HasCheckpoint ? run.LastCheckpoint : run.InitCheckpoint)}. Try a lower learning rate (now {config.Optimization.Lr}).");
+                if (lossTerm?.Term(context, logits) is { } term) loss = loss + term;   // the Fisher penalty (EarlyPhase); the logged loss is the data's
                 loss.backward();
                 kernels?.AfterBackward();
                 if (o.ClipGrad is { } clip)   // the kernels' compact values stand for their layers' weights, and are repacked when the mask moves: ask every step

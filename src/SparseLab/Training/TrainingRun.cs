@@ -43,6 +43,7 @@ public static class TrainingRun
         long stepsPerEpoch = data.StepsPerEpoch(o.BatchSize);
         long totalSteps = o.Steps ?? o.Epochs * stepsPerEpoch;
         InSection(nameof(TrainConfig.Optimization), () => LearningRateSchedule.From(o, totalSteps, stepsPerEpoch));   // checked before anything is written
+        long earlySteps = config.Early.Used ? InSection(nameof(TrainConfig.Early), () => config.Early.EarlySteps(stepsPerEpoch, totalSteps)) : 0;
 
         var input = data.Input;
         var images = data.Images;
@@ -62,8 +63,14 @@ public static class TrainingRun
         var schedule = MaskSchedules.Create(config, stepsPerEpoch, totalSteps);
         using var mask = StartMask(config, schedule, run, model, prunable, data, input, device, observer.Message);
         var denseCosts = SparsityAccounting.Measure(model, input);
-        var kernelPlan = KernelPlan.Choose(config.Runtime.Kernels, model, mask, schedule, device, strictKernels);
-        if (kernelPlan.Count > 0) observer.Message($"kernels ({config.Runtime.Kernels}): {KernelPlan.Describe(kernelPlan)}");
+        // The Fisher penalty differentiates through a backward pass; the sparse kernels' backward is not differentiable (--kernels sparse is refused).
+        bool penalty = config.Early.Penalty is not null;
+        const string doubleBackward = "the Fisher penalty needs double backward, which the sparse kernels do not provide";
+        var kernelPlan = KernelPlan.Choose(penalty ? "dense" : config.Runtime.Kernels, model, mask, schedule, device, strictKernels);
+        if (penalty) kernelPlan = [.. kernelPlan.Select(l => l with { Reason = doubleBackward })];   // config.json says why
+        if (penalty && mask is not null)
+            observer.Message($"kernels ({config.Runtime.Kernels}): dense for every layer: {doubleBackward}");
+        else if (kernelPlan.Count > 0) observer.Message($"kernels ({config.Runtime.Kernels}): {KernelPlan.Describe(kernelPlan)}");
 
         Directory.CreateDirectory(run.Path);
         run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()), kernelPlan);
@@ -81,10 +88,23 @@ public static class TrainingRun
                     FisherOptionsFor(config) with { Samples = (int)Math.Min(probes.FisherSamples, images.Train.Count) }, probes.FisherEvery));   // a small training set is probed whole
 
         if (curriculum is not null) curriculum.Mask = mask;
+        var early = config.Early;
+        IBatchPlan? plan = curriculum;
+        if (early.Select is { } select)
+        {
+            plan = new EarlyPhase.EarlySelectionPlan(select, early.PoolFactor, earlySteps, config.Seed, o.BatchSize, images!.Train, images.Info);
+            observer.Message($"early phase: {select} selection of {o.BatchSize} from pools of {EarlyPhase.EarlyPool.Size(o.BatchSize, early.PoolFactor, data.TrainCount)} for the first {earlySteps} of {totalSteps} steps");
+        }
+        EarlyPhase.FisherPenalty? penaltyTerm = null;
+        if (early.Penalty is { } lambda)
+        {
+            penaltyTerm = new EarlyPhase.FisherPenalty(lambda, earlySteps, config.Seed);
+            observer.Message($"early phase: Fisher penalty λ = {Check.Fmt(lambda)} for the first {earlySteps} of {totalSteps} steps");
+        }
 
         using var kernels = SparseTraining.For(kernelPlan, model, mask, schedule, o);
         if (kernels is not null) allCallbacks.OfType<MaskScheduleCallback>().Single().Enforcer.Exempt(kernels.Layers);
-        var summary = new Trainer(config, model, data, device, observer, allCallbacks, curriculum, kernels).Run(run, resume);
+        var summary = new Trainer(config, model, data, device, observer, allCallbacks, plan, kernels, penaltyTerm).Run(run, resume);
         if (mask is not null && config.DynamicMask)   // mask.safetensors ends as the final mask
             mask.Save(run.MaskFile, new Dictionary<string, string> { ["model"] = config.Model.Name, ["config_hash"] = hash, ["schedule"] = config.MaskSchedule.Kind });
         double relativeCost = mask is null ? 1 : TrainingCost.Relative(run.MetricsFile, summary.Steps);
@@ -99,11 +119,16 @@ public static class TrainingRun
             };
         if (data is TextData text) summary = summary with { UnigramBpc = text.Corpus.UnigramBitsPerByte() };   // the baseline val_bpc must beat
         summary = ModelSelection.Apply(summary, run.MetricsFile, data.Input.IsText);
+        // The early phase's scoring and penalty passes, at the run's mean density like its training passes.
+        double? earlyFlops = early.Used
+            ? relativeCost * costs.Sum(c => c.FlopsDense) * EarlyPhase.EarlyPhaseCost.ExtraPasses(early, earlySteps, o.BatchSize, data.TrainCount, (int)stepsPerEpoch)
+            : null;
         summary = summary with
         {
             Sparsity = sparsity, NonzeroParams = nonzero,
             FlopsDense = costs.Sum(c => c.FlopsDense), FlopsSparse = costs.Sum(c => c.FlopsSparse),
-            TrainCostVsDense = relativeCost, TrainFlops = relativeCost * 3.0 * costs.Sum(c => c.FlopsDense) * examples,
+            TrainCostVsDense = relativeCost, TrainFlops = relativeCost * 3.0 * costs.Sum(c => c.FlopsDense) * examples + (earlyFlops ?? 0),
+            EarlyPhaseFlops = earlyFlops,
         };
         run.WriteSummary(summary);
         return new TrainingOutcome(run, summary, AlreadyFinished: false);

@@ -46,6 +46,8 @@ public sealed record TrainingSummary
     /// <summary>Training FLOPs (3× forward per example at the mask of each step, Schedules/TrainingCost) and the same relative to dense training.</summary>
     public double? TrainFlops { get; init; }
     public double? TrainCostVsDense { get; init; }
+    /// <summary>What the early phase (EarlyPhase: selection scoring, the Fisher penalty) added to TrainFlops; absent without one.</summary>
+    public double? EarlyPhaseFlops { get; init; }
     public required long Params { get; init; }
     public required long TrainExamples { get; init; }
     public required long TestExamples { get; init; }

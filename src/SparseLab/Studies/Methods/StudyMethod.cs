@@ -16,6 +16,8 @@ public enum MethodKind
     Schedule,
     /// <summary>Scratch with the same mask and init, its batches drawn by a data curriculum.</summary>
     CurriculumArm,
+    /// <summary>Scratch with the same mask and init, its first t* steps changed: early batch selection or the Fisher penalty.</summary>
+    EarlyPhaseArm,
 }
 
 /// <summary>The setting one sparse run is made for: a sparsity, a seed, the seed's dense run and M = criterion(Sol-D).</summary>

@@ -24,6 +24,11 @@ public static class StudyMethods
         new AntiCurriculum(),
         new RandomPacing(),
         new El2nCurriculum(),
+        new FisherEarly(),
+        new FisherEarlyHard(),
+        new LossEarly(),
+        new RandomEarly(),
+        new FisherPenaltyArm(),
     ];
 
     public static NameSet Names { get; } = new([.. All.Select(m => m.Name)]);

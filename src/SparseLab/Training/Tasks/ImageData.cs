@@ -48,7 +48,7 @@ public sealed class ImageData : TrainingData
     public override (Tensor Input, Tensor Target) Batch(int batchSize, long seed, int epoch, int index, long step, Device device, IBatchPlan? plan = null)
     {
         var loader = Loader(batchSize, device);
-        return plan is null ? loader.Batch(seed, epoch, index) : loader.BatchOf(plan.Rows(step), seed, epoch, index);
+        return plan is null || !plan.Chooses(step) ? loader.Batch(seed, epoch, index) : loader.BatchOf(plan.Rows(step), seed, epoch, index);
     }
 
     public override IEnumerable<(Tensor Input, Tensor Target)> ScoringBatches(int batchSize, int count, long seed, Device device)

@@ -48,7 +48,7 @@ public sealed class TextData : TrainingData
     public override (Tensor Input, Tensor Target) Batch(int batchSize, long seed, int epoch, int index, long step, Device device, IBatchPlan? plan = null)
     {
         // A curriculum's rows are the windows that tile the training text: row i starts at byte i·block (Curriculum/CurriculumExamples).
-        var (x, y) = plan is null
+        var (x, y) = plan is null || !plan.Chooses(step)
             ? TextCorpus.Windows(Corpus.Train, batchSize, _block, seed, step)
             : TextCorpus.Gather(Corpus.Train, [.. plan.Rows(step).Select(r => checked((int)r * _block))], _block);
         return (x.to(device), y.to(device));
