@@ -19,10 +19,10 @@ public sealed record StudyPath(
     string From, string To, double Sparsity, long Seed,
     double[] Alpha, double[] TrainLoss, double[] TestLoss, double[] TrainAccuracy, double[] TestAccuracy);
 
-/// <summary>Mean, sample standard deviation and a 95 % Student-t interval over seeds.</summary>
-public sealed record Estimate(double Mean, double Sd, double CiLow, double CiHigh, int N);
+/// <summary>Mean, sample standard deviation and a 95 % Student-t interval over seeds, and the median beside them (null in study.json files written before it).</summary>
+public sealed record Estimate(double Mean, double Sd, double CiLow, double CiHigh, int N, double? Median = null);
 
-/// <summary>A ratio of means with its 95 % Fieller interval; null bounds: unbounded (or one seed).</summary>
+/// <summary>A ratio with its 95 % interval (of means: Fieller's; of paired values: the geometric mean, Statistics.GeometricRatio); null bounds: unbounded (or one seed).</summary>
 public sealed record RatioEstimate(double Ratio, double? CiLow, double? CiHigh, int N);
 
 /// <summary>
