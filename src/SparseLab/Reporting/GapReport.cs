@@ -126,17 +126,7 @@ public static class GapReport
             foreach (var paragraph in fisherText) w.Paragraph(paragraph);
         }
 
-        if (r.Curvature is { Count: > 0 } curvature)
-        {
-            w.Heading(2, "Curvature of the solutions");
-            w.Paragraph("Top Hessian eigenvalue (power iteration), Hessian trace (Hutchinson) and mean input-Jacobian Frobenius norm " +
-                        "of the training loss at Sol-F and Sol-S, mean ± sd over seeds.");
-            w.Table(["Sparsity", "Method", "Top Hessian eigenvalue", "Hessian trace", "Input-Jacobian norm", "n"],
-                curvature.GroupBy(c => (c.Sparsity, c.Method)).OrderBy(g => g.Key.Sparsity).ThenBy(g => g.Key.Method)
-                    .Select(g => (IReadOnlyList<string>)[SparsityText(g.Key.Sparsity), g.Key.Method,
-                        MeanSd(g.Select(c => c.TopEigenvalue)), MeanSd(g.Select(c => c.HessianTrace)), MeanSd(g.Select(c => c.JacobianNorm)),
-                        g.Count().ToString()]));
-        }
+        SolutionReport.Compose(w, r);
 
         if (figures.Count > 0)
         {
@@ -171,12 +161,6 @@ public static class GapReport
         yield return $"Sparsities: {(sparsities.Count == 0 ? "none" : string.Join(", ", sparsities.Select(SparsityText)))}";
         yield return $"Seeds: {(seeds.Count == 0 ? "none" : string.Join(", ", seeds))} ({seeds.Count} in all)";
         yield return $"Linear paths: {r.Paths.Count} (pairs: {string.Join(", ", r.Paths.Select(p => $"{p.From} → {p.To}").Distinct())})";
-    }
-
-    private static string MeanSd(IEnumerable<double> values)
-    {
-        var e = Statistics.Summarize([.. values]);
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{e.Mean:G4} ± {e.Sd:G2}");
     }
 
     private static string Caption(string file, GapStudyResult r)

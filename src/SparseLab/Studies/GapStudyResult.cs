@@ -49,8 +49,22 @@ public sealed record StudyCell(double Sparsity, string Method, Estimate TestAccu
 /// <summary>Fisher traces logged through one run (metrics.jsonl "fisher" events); epoch 0 is the initialization.</summary>
 public sealed record FisherSeries(string Method, double Sparsity, long Seed, int[] Epoch, long[] Step, double[] True, double[] Empirical);
 
-/// <summary>Curvature of one solution (Sol-F or Sol-S): top Hessian eigenvalue, Hessian trace, input-Jacobian norm.</summary>
-public sealed record CurvatureRow(double Sparsity, string Method, long Seed, double TopEigenvalue, double HessianTrace, double JacobianNorm);
+/// <summary>
+/// The probe of one solution (Sol-D at sparsity 0, or a Baseline method's final checkpoint; Ye et al. 2022, Table 2): top Hessian
+/// eigenvalue, Hessian trace, input-Jacobian norm, Monte-Carlo true Fisher trace and mean prediction entropy (nats), on the
+/// first <paramref name="Samples"/> training examples, the Fisher with <paramref name="FisherDraws"/> labels drawn per example.
+/// The last four are null in files written before they were measured (curvature only, of Sol-F and Sol-S).
+/// </summary>
+public sealed record CurvatureRow(double Sparsity, string Method, long Seed, double TopEigenvalue, double HessianTrace, double JacobianNorm,
+    double? FisherTrace = null, double? PredictionEntropy = null, int? Samples = null, int? FisherDraws = null);
+
+/// <summary>
+/// A solution measure of one method relative to finetune's at one sparsity (Sol-D's, at sparsity 0, against every sparsity's Sol-F):
+/// the geometric mean of the per-seed ratios method / finetune with its 95 % interval (a t interval on the log ratio,
+/// exponentiated; Statistics.GeometricRatio). Excluded: seeds left out because a value was not positive (a Hessian trace
+/// or top eigenvalue can be negative away from a minimum), so no log ratio exists.
+/// </summary>
+public sealed record SolutionRatio(double Sparsity, string Metric, string Method, string Reference, RatioEstimate Ratio, int Excluded);
 
 /// <summary>A language model's sample at one sparsity: what the dense, finetuned and scratch solutions of one seed write after the same prompt.</summary>
 public sealed record TextSample(double Sparsity, string Method, long Seed, string Prompt, string Text);
@@ -69,7 +83,8 @@ public sealed record GapStudyResult(
     IReadOnlyList<GapClosed>? GapClosed = null,
     IReadOnlyList<FisherGap>? FisherGaps = null,
     string Metric = GapStudyResult.AccuracyMetric,
-    IReadOnlyList<TextSample>? Samples = null)
+    IReadOnlyList<TextSample>? Samples = null,
+    IReadOnlyList<SolutionRatio>? SolutionRatios = null)
 {
     public const string AccuracyMetric = "accuracy", LossMetric = "loss";
 

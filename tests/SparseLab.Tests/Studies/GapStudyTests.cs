@@ -41,7 +41,14 @@ public sealed class GapStudyTests
         var fisher = study["fisher"]!.AsArray();
         Assert.Equal(10, fisher.Count);                                                  // one series per run
         Assert.All(fisher, f => Assert.Equal([0, 1], f!["epoch"]!.AsArray().Select(e => (int)e!)));   // the init and 1 epoch
-        Assert.Equal(2 * 2 * 2, study["curvature"]!.AsArray().Count);                    // Sol-F and Sol-S per sparsity and seed
+        var probes = study["curvature"]!.AsArray();
+        Assert.Equal(2 * (1 + 2 * 2), probes.Count);                                     // per seed Sol-D, and Sol-F and Sol-S per sparsity
+        Assert.All(probes, p => Assert.True((double)p!["fisher_trace"]! > 0 && (double)p["prediction_entropy"]! > 0));
+        Assert.All(probes, p => Assert.Equal(64, (int)p!["samples"]!));
+        Assert.True(File.Exists(Path.Combine(outDir, "curvature", "dense-s0-seed1-n64-m1.json")));   // the cache name holds the sample counts
+        var ratios = study["solution_ratios"]!.AsArray();
+        Assert.Contains(ratios, x => (string?)x!["method"] == "scratch" && (string?)x["metric"] == "fisher_trace" && (double)x["sparsity"]! == 0.9);
+        Assert.Contains(ratios, x => (string?)x!["method"] == "dense" && (string?)x["metric"] == "prediction_entropy");
         Assert.True(File.Exists(Path.Combine(outDir, "figures", "fisher_s0.9.png")));
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
