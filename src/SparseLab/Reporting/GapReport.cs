@@ -69,8 +69,9 @@ public static class GapReport
             var byMethod = group.ToDictionary(c => c.Method);
             var rows = dense.Select(d => Row("dense (unpruned reference)", d))
                 .Concat(FigureStyle.OrderMethods(byMethod.Keys).Select(m => Row(m, byMethod[m])));
-            w.Table(["Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "n (seeds)"], rows);
+            w.Table(["Method", "Test accuracy (%): mean ± sd [95 % CI]", "Test median (%)", "Train accuracy (%): mean ± sd [95 % CI]", "Train median (%)", "n (seeds)"], rows);
         }
+        OutcomeReport.Stalls(w, r);
 
         if (MethodRanking.HasSchedules(r))
         {
@@ -94,6 +95,8 @@ public static class GapReport
         w.Table(["Sparsity", "Regime", "Train gap (points) [95 % CI]", "Test gap (points) [95 % CI]", "n (paired seeds)", "Threshold (points)"],
             r.Regimes.OrderBy(g => g.Sparsity).Select(g => (IReadOnlyList<string>)
                 [SparsityText(g.Sparsity), g.Regime, GapEstimate(g.TrainGap), GapEstimate(g.TestGap), g.TestGap.N.ToString(), Points(g.Threshold).TrimStart('+')]));
+
+        OutcomeReport.Memorization(w, r);
 
         if (r.GapClosed is { Count: > 0 } closed)
         {
@@ -150,7 +153,10 @@ public static class GapReport
     }
 
     private static IReadOnlyList<string> Row(string label, StudyCell c) =>
-        [label, AccuracyEstimate(c.TestAccuracy), AccuracyEstimate(c.TrainAccuracy), c.TestAccuracy.N.ToString()];
+        [label, AccuracyEstimate(c.TestAccuracy), Median(c.TestAccuracy), AccuracyEstimate(c.TrainAccuracy), Median(c.TrainAccuracy), c.TestAccuracy.N.ToString()];
+
+    /// <summary>Beside the mean: a bimodal outcome (some seeds stalled at chance) has a mean no run reached.</summary>
+    private static string Median(Estimate e) => e.Median is { } m ? Percent(m) : "n/a";
 
     private static IEnumerable<string> Measured(GapStudyResult r)
     {

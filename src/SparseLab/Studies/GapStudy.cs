@@ -232,7 +232,8 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     private void AddRow(string method, SparseCell cell, TrainingSummary m, RunFolder run, double? cost, double? marginal)
     {
         _rows.Add(new StudyRow(cell.Sparsity, method, cell.Seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
-            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal));
+            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal,
+            m.MemorizedFraction ?? m.TrainAccuracyNoisy, m.GeneralizedFraction));
         var series = FisherLog.Read(run.MetricsFile, method, cell.Sparsity, cell.Seed);
         if (series is not null) _fisher.Add(series);
     }

@@ -7,12 +7,16 @@ namespace SparseLab.Studies;
 /// One run's final metrics. Sparsity 0 and method "dense" for the dense runs. TrainCost: training FLOPs to reach
 /// this solution, the runs it needs first included (every method that uses Sol-D's mask counts the dense run, imp
 /// every level), in units of one dense run; MarginalCost: this run's own training (and a curriculum's scoring) only.
+/// With --label-noise: train accuracy on the clean and on the flipped examples (against the labels trained on), and on
+/// the flipped ones the fractions predicted as the noisy label (memorized) and as the true label (generalized; null for
+/// runs finished before it was recorded). The test set is never relabelled: TestAccuracy is the clean test accuracy.
 /// </summary>
 public sealed record StudyRow(
     double Sparsity, string Method, long Seed,
     double TestAccuracy, double TrainAccuracy, double TestLoss, double TrainLoss,
     double MeasuredSparsity, string Run, double WallSeconds,
-    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null, double? MarginalCost = null);
+    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null, double? MarginalCost = null,
+    double? MemorizedFraction = null, double? GeneralizedFraction = null);
 
 /// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>
 public sealed record StudyPath(
@@ -84,7 +88,10 @@ public sealed record GapStudyResult(
     IReadOnlyList<FisherGap>? FisherGaps = null,
     string Metric = GapStudyResult.AccuracyMetric,
     IReadOnlyList<TextSample>? Samples = null,
-    IReadOnlyList<SolutionRatio>? SolutionRatios = null)
+    IReadOnlyList<SolutionRatio>? SolutionRatios = null,
+    IReadOnlyList<ArmMetric>? Memorization = null,
+    IReadOnlyList<StallCount>? Stalls = null,
+    IReadOnlyList<StallTest>? StallTests = null)
 {
     public const string AccuracyMetric = "accuracy", LossMetric = "loss";
 

@@ -164,4 +164,29 @@ public sealed class GapStudyTests
     [Fact]
     public void Given_the_demo_settings_Then_they_are_a_valid_study() =>
         SparseLab.Studies.StudyKinds.Demo().Validate();
+
+    [Fact]
+    public void Given_label_noise_Then_study_json_tabulates_memorization_per_arm_and_counts_stalls()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("gap");
+        var args = Args(outDir).ToList();
+        args[args.IndexOf("--sparsities") + 1] = "0.9";
+        args.AddRange(["--label-noise", "0.25", "--no-curvature", "--no-fisher"]);
+        args[args.IndexOf("--points") + 1] = "0";
+        var r = CliRunner.Run([.. args]);
+        Assert.True(r.ExitCode == 0, r.Err);
+
+        var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;
+        Assert.All(study["rows"]!.AsArray(), x => Assert.True((double)x!["generalized_fraction"]! + (double)x["memorized_fraction"]! <= 1));
+        var memorization = study["memorization"]!.AsArray();
+        Assert.Equal(3 * 4, memorization.Count);                                         // dense, finetune, scratch × 4 metrics
+        Assert.Contains(memorization, x => (string?)x!["method"] == "dense" && (string?)x["metric"] == "generalized_fraction" && x["gap_vs_finetune"] is not null);
+        Assert.All(memorization, x => Assert.NotNull(x!["value"]!["median"]));
+        Assert.Equal(3, study["stalls"]!.AsArray().Count);                               // dense at 0, finetune and scratch at 0.9
+        Assert.Contains("ln 10", (string?)study["config"]!["stall_rule"]);
+        Assert.Single(study["stall_tests"]!.AsArray());                                  // finetune against scratch
+        Assert.NotNull(study["cells"]![0]!["test_accuracy"]!["median"]);
+        Assert.Contains("Label noise: memorization", File.ReadAllText(Path.Combine(outDir, "report.md")));
+    }
 }
