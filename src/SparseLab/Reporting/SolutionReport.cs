@@ -41,6 +41,29 @@ public static class SolutionReport
                 .Select(g => (IReadOnlyList<string>)[SparsityText(g.Key.Sparsity), g.Key.Method,
                     .. SolutionComparison.Metrics.Select(m => g.FirstOrDefault(x => x.Metric == m.Name) is { } x ? Ratio(x) : "n/a"),
                     g.Max(x => x.Ratio.N).ToString(Inv)]));
+        foreach (var sentence in Describe(ratios)) w.Paragraph(sentence);
+    }
+
+    /// <summary>
+    /// Per sparsity and sparse method, which measures are higher than finetune's beyond the seed-to-seed noise (the ratio's
+    /// interval above 1), lower (below 1), or not distinguishable (the interval holds 1, or one seed): the paper's claim read
+    /// measure by measure.
+    /// </summary>
+    public static IEnumerable<string> Describe(IReadOnlyList<SolutionRatio> ratios)
+    {
+        foreach (var g in ratios.Where(x => x.Method != DenseRun.Name).GroupBy(x => (x.Sparsity, x.Method))
+                     .OrderBy(g => g.Key.Sparsity).ThenBy(g => StudyMethods.Rank(g.Key.Method)))
+        {
+            string List(Func<SolutionRatio, bool> which) =>
+                string.Join(", ", g.Where(which).Select(x => $"{Phrase(x.Metric)} ({Ratio(x)})"));
+            string higher = List(x => x.Ratio.CiLow > 1), lower = List(x => x.Ratio.CiHigh < 1);
+            string unclear = string.Join(", ", g.Where(x => !(x.Ratio.CiLow > 1) && !(x.Ratio.CiHigh < 1)).Select(x => Phrase(x.Metric)));
+            var parts = new List<string>();
+            if (higher.Length > 0) parts.Add($"higher than finetune's beyond the noise on {higher}");
+            if (lower.Length > 0) parts.Add($"lower on {lower}");
+            if (unclear.Length > 0) parts.Add($"not distinguishable from finetune's on {unclear}");
+            yield return $"At sparsity {SparsityText(g.Key.Sparsity)}, {g.Key.Method}'s solution is {string.Join("; ", parts)}.";
+        }
     }
 
     private static string Label(string metric) => metric switch
@@ -50,6 +73,17 @@ public static class SolutionReport
         "top_eigenvalue" => "Top Hessian eigenvalue",
         "jacobian_norm" => "Input-Jacobian norm",
         "prediction_entropy" => "Prediction entropy (nats)",
+        _ => metric,
+    };
+
+    /// <summary>The measure's name inside a sentence.</summary>
+    private static string Phrase(string metric) => metric switch
+    {
+        "fisher_trace" => "the true Fisher trace",
+        "hessian_trace" => "the Hessian trace",
+        "top_eigenvalue" => "the top Hessian eigenvalue",
+        "jacobian_norm" => "the input-Jacobian norm",
+        "prediction_entropy" => "the prediction entropy",
         _ => metric,
     };
 

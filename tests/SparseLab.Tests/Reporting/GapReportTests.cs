@@ -123,5 +123,7 @@ public sealed class GapReportTests
         Assert.Contains("True Fisher trace", md);
         Assert.Contains("Probe set: 64 examples, 1 label draws each.", md);
         Assert.Contains("| 0.9 | scratch | 2.00× [2.00, 2.00] |", md);                                 // Fisher trace 4/2 and 6/3: both seeds 2×
+        Assert.Contains("At sparsity 0.9, scratch's solution is higher than finetune's beyond the noise on the true Fisher trace (2.00× [2.00, 2.00]); " +
+                        "not distinguishable from finetune's on the Hessian trace, the top Hessian eigenvalue, the input-Jacobian norm, the prediction entropy.", md);
     }
 }
