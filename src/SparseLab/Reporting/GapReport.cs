@@ -55,6 +55,7 @@ public static class GapReport
             return;
         }
         foreach (var paragraph in GapNarrative.Describe(r)) w.Paragraph(paragraph);
+        if (OutcomeReport.StallSummary(r) is { } stalls) w.Paragraph(stalls);
         if (r.GapClosed is { Count: > 0 }) w.Paragraph(CurriculumNarrative.Describe(r)[^1]);
         var fisherVerdict = FisherNarrative.Describe(r);
         if (fisherVerdict.Count > 0) w.Paragraph(fisherVerdict[^1]);

@@ -12,6 +12,17 @@ public static class OutcomeReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>For the verdict: which cells had runs stalled at chance, or null when none did.</summary>
+    public static string? StallSummary(GapStudyResult r)
+    {
+        var stalled = (r.Stalls ?? []).Where(s => s.Stalled > 0).ToList();
+        if (stalled.Count == 0) return null;
+        return "Some runs stalled at chance (" + string.Join("; ", stalled.Select(s =>
+                   $"{s.Method} at sparsity {SparsityText(s.Sparsity)}: {s.Stalled} of {s.Runs}")) +
+               "): there the outcome is bimodal and a mean over seeds is a value no run reached; read the medians and the " +
+               "stall counts with their exact tests (\"Runs stalled at chance\" below).";
+    }
+
     public static void Stalls(IReportWriter w, GapStudyResult r)
     {
         if (r.Stalls is not { Count: > 0 } stalls) return;

@@ -115,6 +115,7 @@ public sealed class GapReportTests
         string md = File.ReadAllText(dir.Combine("report.md")).Replace("\\[", "[").Replace("\\]", "]");   // Markdown escapes brackets
         Assert.Contains("Test median (%)", md);
         Assert.Contains("## Runs stalled at chance", md);
+        Assert.Contains("Some runs stalled at chance (scratch at sparsity 0.9: 2 of 2)", md);   // said in the verdict too
         Assert.Contains("| 0.9 | scratch | 2 / 2 | 1, 2 |", md);
         Assert.Contains("| 0.9 | finetune | scratch | 0/2 vs 2/2 | 0.333 | 0 / 2 of 2 | 0.5 |", md);   // Fisher [[0, 2], [2, 0]]: 2/6; McNemar 2 · ¼
         Assert.Contains("## Label noise: memorization", md);
