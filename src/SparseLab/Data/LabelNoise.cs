@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Data;
 
-public sealed class NoisyLabels(Dataset noisy, Dataset clean, Dataset all) : IDisposable
+/// <param name="trueLabels">The relabelled examples' labels before the flip, in <paramref name="noisy"/>'s order.</param>
+public sealed class NoisyLabels(Dataset noisy, Dataset clean, Dataset all, Tensor trueLabels) : IDisposable
 {
     /// <summary>The training set with the noisy labels (what training sees).</summary>
     public Dataset All { get; } = all;
@@ -17,12 +18,15 @@ public sealed class NoisyLabels(Dataset noisy, Dataset clean, Dataset all) : IDi
     public Dataset Noisy { get; } = noisy;
     /// <summary>The examples left as they were.</summary>
     public Dataset Clean { get; } = clean;
+    /// <summary>The true labels of <see cref="Noisy"/>'s examples (every one differs from its noisy label): what "generalized" is scored against.</summary>
+    public Tensor TrueLabels { get; } = trueLabels;
 
     public void Dispose()
     {
         All.Dispose();
         Noisy.Dispose();
         Clean.Dispose();
+        TrueLabels.Dispose();
     }
 }
 
@@ -41,12 +45,13 @@ public static class LabelNoise
         var noisyIndex = order.narrow(0, 0, k).sort().Values;
         var cleanIndex = order.narrow(0, k, n - k).sort().Values;
         var labels = train.Labels.clone();
+        var trueLabels = labels.index_select(0, noisyIndex);
         var shift = torch.randint(1, train.NumClasses, [k], generator: gen);       // 1..C−1: never the true class
         labels.index_put_((labels.index_select(0, noisyIndex) + shift).remainder(train.NumClasses), noisyIndex);
 
         var all = new Dataset(train.Name, train.Images.clone(), labels.clone(), train.NumClasses);
         var noisy = new Dataset(train.Name, train.Images.index_select(0, noisyIndex), labels.index_select(0, noisyIndex), train.NumClasses);
         var clean = new Dataset(train.Name, train.Images.index_select(0, cleanIndex), labels.index_select(0, cleanIndex), train.NumClasses);
-        return new NoisyLabels(noisy, clean, all);
+        return new NoisyLabels(noisy, clean, all, trueLabels.DetachFromDisposeScope());
     }
 }

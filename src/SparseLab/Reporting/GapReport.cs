@@ -55,6 +55,7 @@ public static class GapReport
             return;
         }
         foreach (var paragraph in GapNarrative.Describe(r)) w.Paragraph(paragraph);
+        if (OutcomeReport.StallSummary(r) is { } stalls) w.Paragraph(stalls);
         if (r.GapClosed is { Count: > 0 }) w.Paragraph(CurriculumNarrative.Describe(r)[^1]);
         var fisherVerdict = FisherNarrative.Describe(r);
         if (fisherVerdict.Count > 0) w.Paragraph(fisherVerdict[^1]);
@@ -69,8 +70,9 @@ public static class GapReport
             var byMethod = group.ToDictionary(c => c.Method);
             var rows = dense.Select(d => Row("dense (unpruned reference)", d))
                 .Concat(FigureStyle.OrderMethods(byMethod.Keys).Select(m => Row(m, byMethod[m])));
-            w.Table(["Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "n (seeds)"], rows);
+            w.Table(["Method", "Test accuracy (%): mean ± sd [95 % CI]", "Test median (%)", "Train accuracy (%): mean ± sd [95 % CI]", "Train median (%)", "n (seeds)"], rows);
         }
+        OutcomeReport.Stalls(w, r);
 
         if (MethodRanking.HasSchedules(r))
         {
@@ -104,6 +106,8 @@ public static class GapReport
                     [SparsityText(g.Sparsity), GapEstimate(g.TestGap), GapEstimate(g.TestGapBestVal!)]));
         }
 
+        OutcomeReport.Memorization(w, r);
+
         if (r.GapClosed is { Count: > 0 } closed)
         {
             w.Heading(2, CurriculumNarrative.ArmsHeading(r));
@@ -135,17 +139,7 @@ public static class GapReport
             foreach (var paragraph in fisherText) w.Paragraph(paragraph);
         }
 
-        if (r.Curvature is { Count: > 0 } curvature)
-        {
-            w.Heading(2, "Curvature of the solutions");
-            w.Paragraph("Top Hessian eigenvalue (power iteration), Hessian trace (Hutchinson) and mean input-Jacobian Frobenius norm " +
-                        "of the training loss at Sol-F and Sol-S, mean ± sd over seeds.");
-            w.Table(["Sparsity", "Method", "Top Hessian eigenvalue", "Hessian trace", "Input-Jacobian norm", "n"],
-                curvature.GroupBy(c => (c.Sparsity, c.Method)).OrderBy(g => g.Key.Sparsity).ThenBy(g => g.Key.Method)
-                    .Select(g => (IReadOnlyList<string>)[SparsityText(g.Key.Sparsity), g.Key.Method,
-                        MeanSd(g.Select(c => c.TopEigenvalue)), MeanSd(g.Select(c => c.HessianTrace)), MeanSd(g.Select(c => c.JacobianNorm)),
-                        g.Count().ToString()]));
-        }
+        SolutionReport.Compose(w, r);
 
         if (figures.Count > 0)
         {
@@ -169,7 +163,10 @@ public static class GapReport
     }
 
     private static IReadOnlyList<string> Row(string label, StudyCell c) =>
-        [label, AccuracyEstimate(c.TestAccuracy), AccuracyEstimate(c.TrainAccuracy), c.TestAccuracy.N.ToString()];
+        [label, AccuracyEstimate(c.TestAccuracy), Median(c.TestAccuracy), AccuracyEstimate(c.TrainAccuracy), Median(c.TrainAccuracy), c.TestAccuracy.N.ToString()];
+
+    /// <summary>Beside the mean: a bimodal outcome (some seeds stalled at chance) has a mean no run reached.</summary>
+    private static string Median(Estimate e) => e.Median is { } m ? Percent(m) : "n/a";
 
     private static IEnumerable<string> Measured(GapStudyResult r)
     {
@@ -180,12 +177,6 @@ public static class GapReport
         yield return $"Sparsities: {(sparsities.Count == 0 ? "none" : string.Join(", ", sparsities.Select(SparsityText)))}";
         yield return $"Seeds: {(seeds.Count == 0 ? "none" : string.Join(", ", seeds))} ({seeds.Count} in all)";
         yield return $"Linear paths: {r.Paths.Count} (pairs: {string.Join(", ", r.Paths.Select(p => $"{p.From} → {p.To}").Distinct())})";
-    }
-
-    private static string MeanSd(IEnumerable<double> values)
-    {
-        var e = Statistics.Summarize([.. values]);
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{e.Mean:G4} ± {e.Sd:G2}");
     }
 
     private static string Caption(string file, GapStudyResult r)

@@ -19,11 +19,42 @@ public static class Statistics
         int n = values.Count;
         if (n == 0) throw new ArgumentException("cannot summarize an empty list of values", nameof(values));
         double mean = values.Average();
-        if (n == 1) return new Estimate(mean, 0, mean, mean, 1);
+        double median = Median(values);
+        if (n == 1) return new Estimate(mean, 0, mean, mean, 1, median);
         double ss = values.Sum(v => (v - mean) * (v - mean));
         double sd = Math.Sqrt(ss / (n - 1));
         double half = StudentTQuantile(0.5 + Confidence / 2, n - 1) * sd / Math.Sqrt(n);
-        return new Estimate(mean, sd, mean - half, mean + half, n);
+        return new Estimate(mean, sd, mean - half, mean + half, n, median);
+    }
+
+    /// <summary>The middle value (the mean of the two middle ones for an even count): beside the mean when outcomes are bimodal.</summary>
+    public static double Median(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) throw new ArgumentException("no median of an empty list of values", nameof(values));
+        var sorted = values.Order().ToArray();
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+    }
+
+    /// <summary>
+    /// The geometric-mean ratio of paired positive values, a[i] / b[i] (the same seed), with a 95 % interval: a Student-t
+    /// interval on the mean of ln(a[i] / b[i]), exponentiated (a ratio's natural scale is logarithmic, and the interval is
+    /// then never below 0). With one pair no interval exists: the bounds are null.
+    /// </summary>
+    public static RatioEstimate GeometricRatio(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Count != b.Count || a.Count == 0)
+            throw new ArgumentException($"a ratio of paired values needs equal, non-empty samples, got {a.Count} and {b.Count}", nameof(b));
+        for (int i = 0; i < a.Count; i++)
+            if (!(a[i] > 0 && b[i] > 0 && double.IsFinite(a[i]) && double.IsFinite(b[i])))
+                throw new ArgumentException($"a log ratio needs positive, finite values; pair {i} is {a[i]} / {b[i]}", nameof(a));
+        var log = Summarize([.. a.Zip(b, (x, y) => Math.Log(x / y))]);
+        return log.N < 2
+            ? new RatioEstimate(Math.Exp(log.Mean), null, null, log.N)
+            : new RatioEstimate(Math.Exp(log.Mean), Math.Exp(log.CiLow), Math.Exp(log.CiHigh), log.N);
     }
 
     /// <summary>Summary of the differences a[i] − b[i]; a and b are paired by index (the same seed).</summary>

@@ -27,6 +27,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     private readonly Dictionary<long, double> _denseFlops = [];
     private readonly Dictionary<(string Method, long Seed), object> _perSeed = [];
     private readonly Dictionary<string, MaskRecipe> _maskRecipes = [];
+    private readonly SolutionProbes _probes = new(config, folder, observer);
     private int _done;
     /// <summary>While the study plans its runs for another executor: the runs so far (nothing trains, no mask is made).</summary>
     private List<PlannedRun>? _plan;
@@ -78,6 +79,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         var result = StudyTables.Build(config, environment, _rows, _paths) with
         {
             Fisher = _fisher, Curvature = _curvature, FisherGaps = _fisher.Count == 0 ? null : FisherComparison.Build(_fisher),
+            SolutionRatios = _curvature.Count == 0 ? null : SolutionComparison.Build(_curvature),
             Samples = DatasetCatalog.IsText(config.Train.Data.Dataset) ? Samples() : null,
         };
         AtomicFile.WriteAllText(folder.ResultFile, Json.Serialize(result));
@@ -95,7 +97,10 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
                 .DistinctBy(c => c is EpochCheckpoint e ? e.Path : (object)c).ToList();   // arms that share a reference share its checkpoint
             var dense = Train(DenseRun.Name, denseConfig, new SparseCell(0, seed, null!, ""), callbacks: callbacks);
             if (_plan is null)
+            {
                 foreach (var m in config.MethodList) m.AfterDense(this, seed, dense);
+                if (config.MeasuresCurvature) _curvature.Add(_probes.Measure(DenseRun.Name, dense, new SparseCell(0, seed, dense, "")));   // Sol-D, once per seed
+            }
             foreach (double s in config.Sparsities)
                 RunSparsity(new SparseCell(s, seed, dense, MaskFromSolution(dense, s, seed)));
         }
@@ -123,11 +128,9 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         if (_plan is not null) return;   // curvature and paths are measured once the runs are done
         var finetune = solutions.Single(x => x.Method is Finetune).Run;
         var scratch = solutions.Single(x => x.Method is Scratch).Run;
-        if (config.MeasuresCurvature)
-        {
-            Curvature(Finetune.Id, finetune, cell);
-            Curvature(Scratch.Id, scratch, cell);
-        }
+        if (config.MeasuresCurvature)   // Ye et al. 2022's comparison at the solutions: every Baseline method (finetune, scratch, lottery, …)
+            foreach (var (method, run) in solutions.Where(x => x.Method.Kind == MethodKind.Baseline))
+                _curvature.Add(_probes.Measure(method.Name, run, cell));
         if (config.PathPoints < 2) return;
         Path("init-s", scratch, "init", "sol-f", finetune, "final", cell);
         Path("sol-s", scratch, "final", "sol-f", finetune, "final", cell);
@@ -243,7 +246,8 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
     private void AddRow(string method, SparseCell cell, TrainingSummary m, RunFolder run, double? cost, double? marginal)
     {
         _rows.Add(new StudyRow(cell.Sparsity, method, cell.Seed, m.TestAccuracy, m.TrainAccuracy, m.TestLoss, m.TrainLoss,
-            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal)
+            m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal,
+            m.MemorizedFraction ?? m.TrainAccuracyNoisy, m.GeneralizedFraction)
         {
             BestValTestAccuracy = m.BestValTestAccuracy,
         });
@@ -322,31 +326,5 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             samples.Add(new TextSample(row.Sparsity, row.Method, seed, prompt, System.Text.Encoding.UTF8.GetString(text)));
         }
         return samples;
-    }
-
-    /// <summary>Curvature of a solution, measured once and cached in the study folder.</summary>
-    private void Curvature(string method, RunFolder run, SparseCell cell)
-    {
-        string file = System.IO.Path.Combine(folder.Path, "curvature", $"{method}-{cell.Tag}.json");
-        CurvatureRow row;
-        if (File.Exists(file))
-        {
-            row = Json.Deserialize<CurvatureRow>(File.ReadAllText(file));
-        }
-        else
-        {
-            observer.Message($"[study] curvature of {method} at sparsity {GapStudyConfig.Fmt(cell.Sparsity)}, seed {cell.Seed}");
-            using var saved = SavedRun.Open(run.Path, "final");
-            using var mask = saved.LoadMask();
-            using var data = DatasetCatalog.Load(DataOptions.For(saved.Config.Data));
-            var device = TorchRuntime.ResolveDevice(saved.Config.Runtime.Device);
-            saved.Model.to(device);
-            var c = CurvatureProbe.Measure(saved.Model, data.Train, data.Info, mask,
-                new CurvatureOptions(Samples: (int)Math.Min(config.CurvatureSamples, data.Train.Count), Seed: cell.Seed), device);
-            row = new CurvatureRow(cell.Sparsity, method, cell.Seed, c.TopEigenvalue, c.HessianTrace, c.JacobianNorm);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
-            AtomicFile.WriteAllText(file, Json.Serialize(row));
-        }
-        _curvature.Add(row);
     }
 }

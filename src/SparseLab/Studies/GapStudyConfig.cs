@@ -87,14 +87,15 @@ public sealed record GapStudyConfig : IConfigRecord
     [Option("Do not track Fisher traces through the runs (on by default, at every epoch end).", Flag = "--no-fisher", Negated = true)]
     public bool Fisher { get; init; } = true;
 
-    [Option("Do not measure the curvature of every Sol-S and Sol-F.", Flag = "--no-curvature", Negated = true)]
+    [Option("Do not probe the solutions: curvature, true Fisher trace and prediction entropy of Sol-D and of every finetune, scratch (and other baseline) solution.",
+        Flag = "--no-curvature", Negated = true)]
     public bool Curvature { get; init; } = true;
 
     /// <summary>Fisher traces are tracked for every model (per sequence for a language model); curvature only for image classifiers (the report says so).</summary>
     public bool TracksFisher => Fisher;
     public bool MeasuresCurvature => Curvature && !Data.DatasetCatalog.IsText(Train.Data.Dataset);
 
-    [Option("Training examples the curvature is measured on.")]
+    [Option("Training examples the solutions are probed on (the first N; with --fisher-draws, part of the probe cache's name).")]
     public int CurvatureSamples { get; init; } = 512;
 
     /// <summary>How the curriculum arms score and pace (the scratch recipe is the study's; each arm sets its own order).</summary>

@@ -7,12 +7,16 @@ namespace SparseLab.Studies;
 /// One run's final metrics. Sparsity 0 and method "dense" for the dense runs. TrainCost: training FLOPs to reach
 /// this solution, the runs it needs first included (every method that uses Sol-D's mask counts the dense run, imp
 /// every level), in units of one dense run; MarginalCost: this run's own training (and a curriculum's scoring) only.
+/// With --label-noise: train accuracy on the clean and on the flipped examples (against the labels trained on), and on
+/// the flipped ones the fractions predicted as the noisy label (memorized) and as the true label (generalized; null for
+/// runs finished before it was recorded). The test set is never relabelled: TestAccuracy is the clean test accuracy.
 /// </summary>
 public sealed record StudyRow(
     double Sparsity, string Method, long Seed,
     double TestAccuracy, double TrainAccuracy, double TestLoss, double TrainLoss,
     double MeasuredSparsity, string Run, double WallSeconds,
-    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null, double? MarginalCost = null)
+    double? TrainAccuracyClean = null, double? TrainAccuracyNoisy = null, double? TrainCost = null, double? MarginalCost = null,
+    double? MemorizedFraction = null, double? GeneralizedFraction = null)
 {
     /// <summary>With --val: the test accuracy at the run's best-by-validation epoch (ModelSelection).</summary>
     public double? BestValTestAccuracy { get; init; }
@@ -23,10 +27,10 @@ public sealed record StudyPath(
     string From, string To, double Sparsity, long Seed,
     double[] Alpha, double[] TrainLoss, double[] TestLoss, double[] TrainAccuracy, double[] TestAccuracy);
 
-/// <summary>Mean, sample standard deviation and a 95 % Student-t interval over seeds.</summary>
-public sealed record Estimate(double Mean, double Sd, double CiLow, double CiHigh, int N);
+/// <summary>Mean, sample standard deviation and a 95 % Student-t interval over seeds, and the median beside them (null in study.json files written before it).</summary>
+public sealed record Estimate(double Mean, double Sd, double CiLow, double CiHigh, int N, double? Median = null);
 
-/// <summary>A ratio of means with its 95 % Fieller interval; null bounds: unbounded (or one seed).</summary>
+/// <summary>A ratio with its 95 % interval (of means: Fieller's; of paired values: the geometric mean, Statistics.GeometricRatio); null bounds: unbounded (or one seed).</summary>
 public sealed record RatioEstimate(double Ratio, double? CiLow, double? CiHigh, int N);
 
 /// <summary>
@@ -57,8 +61,22 @@ public sealed record StudyCell(double Sparsity, string Method, Estimate TestAccu
 /// <summary>Fisher traces logged through one run (metrics.jsonl "fisher" events); epoch 0 is the initialization.</summary>
 public sealed record FisherSeries(string Method, double Sparsity, long Seed, int[] Epoch, long[] Step, double[] True, double[] Empirical);
 
-/// <summary>Curvature of one solution (Sol-F or Sol-S): top Hessian eigenvalue, Hessian trace, input-Jacobian norm.</summary>
-public sealed record CurvatureRow(double Sparsity, string Method, long Seed, double TopEigenvalue, double HessianTrace, double JacobianNorm);
+/// <summary>
+/// The probe of one solution (Sol-D at sparsity 0, or a Baseline method's final checkpoint; Ye et al. 2022, Table 2): top Hessian
+/// eigenvalue, Hessian trace, input-Jacobian norm, Monte-Carlo true Fisher trace and mean prediction entropy (nats), on the
+/// first <paramref name="Samples"/> training examples, the Fisher with <paramref name="FisherDraws"/> labels drawn per example.
+/// The last four are null in files written before they were measured (curvature only, of Sol-F and Sol-S).
+/// </summary>
+public sealed record CurvatureRow(double Sparsity, string Method, long Seed, double TopEigenvalue, double HessianTrace, double JacobianNorm,
+    double? FisherTrace = null, double? PredictionEntropy = null, int? Samples = null, int? FisherDraws = null);
+
+/// <summary>
+/// A solution measure of one method relative to finetune's at one sparsity (Sol-D's, at sparsity 0, against every sparsity's Sol-F):
+/// the geometric mean of the per-seed ratios method / finetune with its 95 % interval (a t interval on the log ratio,
+/// exponentiated; Statistics.GeometricRatio). Excluded: seeds left out because a value was not positive (a Hessian trace
+/// or top eigenvalue can be negative away from a minimum), so no log ratio exists.
+/// </summary>
+public sealed record SolutionRatio(double Sparsity, string Metric, string Method, string Reference, RatioEstimate Ratio, int Excluded);
 
 /// <summary>A language model's sample at one sparsity: what the dense, finetuned and scratch solutions of one seed write after the same prompt.</summary>
 public sealed record TextSample(double Sparsity, string Method, long Seed, string Prompt, string Text);
@@ -77,7 +95,11 @@ public sealed record GapStudyResult(
     IReadOnlyList<GapClosed>? GapClosed = null,
     IReadOnlyList<FisherGap>? FisherGaps = null,
     string Metric = GapStudyResult.AccuracyMetric,
-    IReadOnlyList<TextSample>? Samples = null)
+    IReadOnlyList<TextSample>? Samples = null,
+    IReadOnlyList<SolutionRatio>? SolutionRatios = null,
+    IReadOnlyList<ArmMetric>? Memorization = null,
+    IReadOnlyList<StallCount>? Stalls = null,
+    IReadOnlyList<StallTest>? StallTests = null)
 {
     public const string AccuracyMetric = "accuracy", LossMetric = "loss";
 

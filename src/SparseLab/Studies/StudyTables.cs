@@ -66,8 +66,13 @@ public static class StudyTables
             ["dotnet"] = environment.DotNet, ["os"] = environment.Os, ["date"] = environment.StartedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
         };
         if (config.HasCurriculumArms) configView["curriculum"] = CurriculumView(config);
+        // A classifier's runs that stalled at chance, counted and tested (a language model has no chance level in these terms).
+        int? classes = text ? null : Data.DatasetCatalog.Info(t.Data.Dataset).NumClasses;
+        if (classes is { } c) configView["stall_rule"] = StallRule.Describe(c);
         return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes, GapClosed: gapClosed,
-            Metric: text ? GapStudyResult.LossMetric : GapStudyResult.AccuracyMetric);
+            Metric: text ? GapStudyResult.LossMetric : GapStudyResult.AccuracyMetric,
+            Memorization: ArmComparison.Memorization(rows),
+            Stalls: classes is { } k ? StallTable.Counts(rows, k) : null, StallTests: classes is { } n ? StallTable.Tests(rows, n) : null);
     }
 
     /// <summary>Per sparsity and curriculum or early-phase arm: gap closed (paired by seed), gains over scratch, and cost relative to finetuning.</summary>

@@ -34,4 +34,26 @@ public static class Evaluator
         model.train(wasTraining);
         return new Evaluation(lossSum / count, (double)correct / count, top5 ? (double)correct5 / count : null, count);
     }
+
+    /// <summary>The top-1 class of every example, in the dataset's order: (N) int64 on the CPU.</summary>
+    public static Tensor Predict(nn.Module<Tensor, Tensor> model, Dataset data, DatasetInfo info, int batchSize, Device device)
+    {
+        var loader = new BatchLoader(data, info, batchSize, train: false, device);
+        bool wasTraining = model.training;
+        model.eval();
+        var predicted = new List<Tensor>();
+        using (torch.no_grad())
+        {
+            for (int i = 0; i < loader.BatchesPerEpoch; i++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var (x, _) = loader.Batch(0, 0, i);
+                predicted.Add(model.forward(x).argmax(1).cpu().MoveToOuterDisposeScope());   // (B)
+            }
+        }
+        model.train(wasTraining);
+        var all = predicted.Count == 0 ? torch.zeros(0, ScalarType.Int64) : torch.cat(predicted);
+        foreach (var p in predicted) p.Dispose();
+        return all;
+    }
 }

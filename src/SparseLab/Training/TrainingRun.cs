@@ -112,11 +112,14 @@ public static class TrainingRun
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
         if (data is ImageData { Noise: { } noise })
+        {
+            var memorization = Memorization.Measure(model, noise, images!.Info, o.BatchSize, device);
             summary = summary with
             {
-                TrainAccuracyClean = Evaluator.Evaluate(model, noise.Clean, images!.Info, o.BatchSize, device).Accuracy,
-                TrainAccuracyNoisy = Evaluator.Evaluate(model, noise.Noisy, images.Info, o.BatchSize, device).Accuracy,
+                TrainAccuracyClean = memorization.CleanAccuracy, TrainAccuracyNoisy = memorization.Memorized,
+                MemorizedFraction = memorization.Memorized, GeneralizedFraction = memorization.Generalized,
             };
+        }
         if (data is TextData text) summary = summary with { UnigramBpc = text.Corpus.UnigramBitsPerByte() };   // the baseline val_bpc must beat
         summary = ModelSelection.Apply(summary, run.MetricsFile, data.Input.IsText);
         // The early phase's scoring and penalty passes, at the run's mean density like its training passes.

@@ -20,6 +20,13 @@ public sealed record TrainingSummary
     /// <summary>With label noise: train accuracy (against the labels trained on) on the clean and on the relabelled examples.</summary>
     public double? TrainAccuracyClean { get; init; }
     public double? TrainAccuracyNoisy { get; init; }
+    /// <summary>
+    /// With label noise, on the relabelled (flipped) training examples: the fraction predicted as the noisy label trained on
+    /// (memorized; the same number as train_accuracy_noisy) and as the true label (generalized). Their sum is at most 1.
+    /// Null without label noise and in runs finished before they were recorded.
+    /// </summary>
+    public double? MemorizedFraction { get; init; }
+    public double? GeneralizedFraction { get; init; }
     public double? ValAccuracy { get; init; }
     public double? ValLoss { get; init; }
     /// <summary>

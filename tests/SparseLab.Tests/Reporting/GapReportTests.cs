@@ -2,6 +2,7 @@
 // the generated reading of the numbers, and escaping of untrusted names.
 using System.Text.RegularExpressions;
 using SparseLab.Reporting;
+using SparseLab.Studies;
 
 namespace SparseLab.Tests.Reporting;
 
@@ -85,5 +86,45 @@ public sealed class GapReportTests
         Assert.Contains("scratch&lt;b&gt;&amp;", html);
         Assert.DoesNotContain("scratch<b>", html);
         Assert.Contains("scratch\\<b\\>&", File.ReadAllText(dir.Combine("report.md")));
+    }
+
+    [Fact]
+    public void GivenStallsLabelNoiseAndProbedSolutions_WhenTheReportIsWritten_ThenItShowsCountsExactPValuesMediansMemorizationAndRatios()
+    {
+        var full = GapFixture.Result();
+        // Scratch at 0.9 stalls in both seeds (10.00 % test accuracy); every run trained with flipped labels.
+        var rows = full.Rows.Select(x => (x.Method == "scratch" && x.Sparsity == 0.9 ? x with { TestAccuracy = 0.1 } : x) with
+        {
+            TrainAccuracyClean = 0.95, TrainAccuracyNoisy = 0.3, MemorizedFraction = 0.3, GeneralizedFraction = x.Method == "scratch" ? 0.5 : 0.4,
+        }).ToList();
+        CurvatureRow Probe(double s, string method, long seed, double fisher) =>
+            new(s, method, seed, 1, 10, 2, fisher, 0.4, Samples: 64, FisherDraws: 1);
+        List<CurvatureRow> probes = [Probe(0, "dense", 1, 1), Probe(0, "dense", 2, 1),
+            Probe(0.9, "finetune", 1, 2), Probe(0.9, "finetune", 2, 3), Probe(0.9, "scratch", 1, 4), Probe(0.9, "scratch", 2, 6)];
+        var config = new Dictionary<string, object?>(full.Config) { ["stall_rule"] = StallRule.Describe(10) };
+        var r = full with
+        {
+            Rows = rows, Config = config, Memorization = ArmComparison.Memorization(rows),
+            Stalls = StallTable.Counts(rows, 10), StallTests = StallTable.Tests(rows, 10),
+            Curvature = probes, SolutionRatios = SolutionComparison.Build(probes),
+        };
+        using var dir = new TempDir();
+
+        GapReport.Write(r, dir.Path);
+
+        string md = File.ReadAllText(dir.Combine("report.md")).Replace("\\[", "[").Replace("\\]", "]");   // Markdown escapes brackets
+        Assert.Contains("Test median (%)", md);
+        Assert.Contains("## Runs stalled at chance", md);
+        Assert.Contains("Some runs stalled at chance (scratch at sparsity 0.9: 2 of 2)", md);   // said in the verdict too
+        Assert.Contains("| 0.9 | scratch | 2 / 2 | 1, 2 |", md);
+        Assert.Contains("| 0.9 | finetune | scratch | 0/2 vs 2/2 | 0.333 | 0 / 2 of 2 | 0.5 |", md);   // Fisher [[0, 2], [2, 0]]: 2/6; McNemar 2 · ¼
+        Assert.Contains("## Label noise: memorization", md);
+        Assert.Contains("| scratch | 10.00 [10.00, 10.00] (10.00); -", md);                          // clean test accuracy, median, then the gap to finetune
+        Assert.Contains("50.00 [50.00, 50.00] (50.00); +10.00", md);                                   // generalized: scratch 50 % against finetune's 40 %
+        Assert.Contains("True Fisher trace", md);
+        Assert.Contains("Probe set: 64 examples, 1 label draws each.", md);
+        Assert.Contains("| 0.9 | scratch | 2.00× [2.00, 2.00] |", md);                                 // Fisher trace 4/2 and 6/3: both seeds 2×
+        Assert.Contains("At sparsity 0.9, scratch's solution is higher than finetune's beyond the noise on the true Fisher trace (2.00× [2.00, 2.00]); " +
+                        "not distinguishable from finetune's on the Hessian trace, the top Hessian eigenvalue, the input-Jacobian norm, the prediction entropy.", md);
     }
 }

@@ -42,7 +42,14 @@ public sealed class GapStudyTests
         var fisher = study["fisher"]!.AsArray();
         Assert.Equal(14, fisher.Count);                                                  // one series per run
         Assert.All(fisher, f => Assert.Equal([0, 1], f!["epoch"]!.AsArray().Select(e => (int)e!)));   // the init and 1 epoch
-        Assert.Equal(2 * 2 * 2, study["curvature"]!.AsArray().Count);                    // Sol-F and Sol-S per sparsity and seed
+        var probes = study["curvature"]!.AsArray();
+        Assert.Equal(2 * (1 + 2 * 2), probes.Count);                                     // per seed Sol-D, and Sol-F and Sol-S per sparsity
+        Assert.All(probes, p => Assert.True((double)p!["fisher_trace"]! > 0 && (double)p["prediction_entropy"]! > 0));
+        Assert.All(probes, p => Assert.Equal(64, (int)p!["samples"]!));
+        Assert.True(File.Exists(Path.Combine(outDir, "curvature", "dense-s0-seed1-n64-m1.json")));   // the cache name holds the sample counts
+        var ratios = study["solution_ratios"]!.AsArray();
+        Assert.Contains(ratios, x => (string?)x!["method"] == "scratch" && (string?)x["metric"] == "fisher_trace" && (double)x["sparsity"]! == 0.9);
+        Assert.Contains(ratios, x => (string?)x!["method"] == "dense" && (string?)x["metric"] == "prediction_entropy");
         Assert.True(File.Exists(Path.Combine(outDir, "figures", "fisher_s0.9.png")));
 
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
@@ -178,4 +185,29 @@ public sealed class GapStudyTests
     [Fact]
     public void Given_the_demo_settings_Then_they_are_a_valid_study() =>
         SparseLab.Studies.StudyKinds.Demo().Validate();
+
+    [Fact]
+    public void Given_label_noise_Then_study_json_tabulates_memorization_per_arm_and_counts_stalls()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.Combine("gap");
+        var args = Args(outDir).ToList();
+        args[args.IndexOf("--sparsities") + 1] = "0.9";
+        args.AddRange(["--label-noise", "0.25", "--no-curvature", "--no-fisher"]);
+        args[args.IndexOf("--points") + 1] = "0";
+        var r = CliRunner.Run([.. args]);
+        Assert.True(r.ExitCode == 0, r.Err);
+
+        var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;
+        Assert.All(study["rows"]!.AsArray(), x => Assert.True((double)x!["generalized_fraction"]! + (double)x["memorized_fraction"]! <= 1));
+        var memorization = study["memorization"]!.AsArray();
+        Assert.Equal(3 * 4, memorization.Count);                                         // dense, finetune, scratch × 4 metrics
+        Assert.Contains(memorization, x => (string?)x!["method"] == "dense" && (string?)x["metric"] == "generalized_fraction" && x["gap_vs_finetune"] is not null);
+        Assert.All(memorization, x => Assert.NotNull(x!["value"]!["median"]));
+        Assert.Equal(3, study["stalls"]!.AsArray().Count);                               // dense at 0, finetune and scratch at 0.9
+        Assert.Contains("ln 10", (string?)study["config"]!["stall_rule"]);
+        Assert.Single(study["stall_tests"]!.AsArray());                                  // finetune against scratch
+        Assert.NotNull(study["cells"]![0]!["test_accuracy"]!["median"]);
+        Assert.Contains("Label noise: memorization", File.ReadAllText(Path.Combine(outDir, "report.md")));
+    }
 }
