@@ -25,7 +25,7 @@ public sealed class DemoCommand : CliCommand<DemoCommand.Options>
 
     public override string Path => "demo";
     public override string Description =>
-        "Run the main job: the gap study on Fashion-MNIST (dense; sparse finetuning, sparse scratch and the Fisher curriculum beside random pacing, with the same mask, at three sparsities, 3 seeds) with its report.";
+        "Run the main job: the gap study on Fashion-MNIST (dense; then with the same mask sparse finetuning, sparse scratch, lottery, and the seed's fix — low-Fisher examples early — beside its random control, at three sparsities, 3 seeds) with its report.";
     protected override Options Defaults => new();
 
     protected override int Execute(Bound<Options> bound)
@@ -36,7 +36,8 @@ public sealed class DemoCommand : CliCommand<DemoCommand.Options>
         var t = study.Train;
         Console.WriteLine($"SparseLab demo: the gap study — {t.Model.Name} ({t.Model.Init} init) on {t.Data.Dataset} ({t.Data.LimitTrain:N0} training images, " +
                           $"{t.Optimization.Epochs} epochs), sparsities {string.Join(", ", study.Sparsities)}, {study.Seeds} seeds: dense, then with the same mask " +
-                          "sparse finetuning, sparse scratch, and scratch with a Fisher curriculum beside its random-pacing control; Fisher traces, curvature and linear paths.");
+                          "sparse finetuning, sparse scratch (a fresh init), lottery (Init-D ⊙ M), and scratch fed its lowest-Fisher examples early beside a random " +
+                          "choice from the same pools; Fisher traces, the solutions' Fisher and curvature, and linear paths.");
         var folder = new StudyFolder(o.Out);
         var result = ConsoleObserver.Run(observer => new GapStudy(study, folder, observer).Run());
         GapReport.Write(result, folder.Path);

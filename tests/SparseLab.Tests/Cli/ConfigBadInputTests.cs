@@ -117,7 +117,7 @@ public sealed class ConfigBadInputTests
     [InlineData(new[] { "--seeds", "100000" }, "--seeds 100000: use 1 to 100 seeds")]
     [InlineData(new[] { "--regime-threshold", "NaN" }, "--regime-threshold must be a finite number")]
     [InlineData(new[] { "--points", "100000000" }, "--points 100000000: use 2 to 1001 points")]
-    [InlineData(new[] { "--methods", "finetune,scratch,lottery" }, "--methods 'lottery' is not known; use one of: finetune, scratch, imp")]
+    [InlineData(new[] { "--methods", "finetune,scratch,lotto" }, "--methods 'lotto' is not known; use one of: finetune, scratch, lottery")]
     [InlineData(new[] { "--methods", "finetune,scratch,el2n-curriculum", "--el2n-reference", "init" }, "--el2n-reference init: EL2N averages the error of trained models")]
     [InlineData(new[] { "--methods", "finetune,scratch,curriculum", "--curriculum", "el2n" }, "--curriculum 'el2n': the curriculum arms' score must be one of")]
     [InlineData(new[] { "--methods", "finetune,scratch,curriculum", "--pacing-b", "2" }, "--pacing-b the starting fraction must be in (0, 1], got 2")]

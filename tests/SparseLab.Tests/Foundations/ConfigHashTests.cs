@@ -45,16 +45,16 @@ public sealed class ConfigHashTests
     }
 
     [Fact]
-    public void Given_the_demo_study_Then_its_canonical_string_is_pinned() =>   // rechosen by measurement in issue 13; pinned from then on
+    public void Given_the_demo_study_Then_its_canonical_string_is_pinned() =>   // rechosen in issue 23 with the seed's arms (scratch = a fresh init); pinned from then on
         Assert.Equal("train[Epochs=30;Init=pytorch-default;LimitTrain=3000;Model=mlp];sparsities=0.9,0.99,0.995;seeds=3;criterion=magnitude;budget=global;" +
-                     "methods=finetune,scratch,curriculum,random-pacing;finetune=30@0.05;scratch_init=original;paths=29/recompute/5000/5000;regime=0.01;curriculum[]",
+                     "methods=finetune,scratch,lottery,fisher-early,random-early;finetune=30@0.05;scratch_init=reinit;paths=29/recompute/5000/5000;regime=0.01;early[]",
             StudyKinds.Demo().Canonical());
 
     [Fact]
     public void Given_a_curriculum_study_Then_its_canonical_string_is_unchanged()
     {
         var bound = new StudyCurriculumCommand().Parse("--epochs", "2", "--limit-train", "10000", "--sparsities", "0.9,0.99", "--seeds", "2");
-        Assert.Equal("train[Epochs=2;LimitTrain=10000];sparsities=0.9,0.99;seeds=2;criterion=magnitude;budget=global;methods=finetune,scratch,curriculum,anti-curriculum,random-pacing,el2n-curriculum;finetune=2@0.05;scratch_init=original;paths=0/recompute/10000/10000;regime=0.01;curriculum[]", bound.Value.Study.Canonical());
+        Assert.Equal("train[Epochs=2;LimitTrain=10000];sparsities=0.9,0.99;seeds=2;criterion=magnitude;budget=global;methods=finetune,scratch,curriculum,anti-curriculum,random-pacing,el2n-curriculum;finetune=2@0.05;scratch_init=reinit;paths=0/recompute/10000/10000;regime=0.01;curriculum[]", bound.Value.Study.Canonical());
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class ConfigHashTests
     {
         var bound = new StudyGapCommand().Parse("--model", "lenet5", "--epochs", "2", "--methods", "finetune,scratch,imp,gmp,set,rigl",
             "--sparsities", "0.9,0.98", "--prune-rate", "0.5", "--rewind", "1ep");
-        Assert.Equal("train[Epochs=2];sparsities=0.9,0.98;seeds=3;criterion=magnitude;budget=global;methods=finetune,scratch,imp,gmp,set,rigl;finetune=2@0.05;scratch_init=original;paths=29/recompute/10000/10000;regime=0.01;imp=0.5@1ep", bound.Value.Study.Canonical());
+        Assert.Equal("train[Epochs=2];sparsities=0.9,0.98;seeds=3;criterion=magnitude;budget=global;methods=finetune,scratch,imp,gmp,set,rigl;finetune=2@0.05;scratch_init=reinit;paths=29/recompute/10000/10000;regime=0.01;imp=0.5@1ep", bound.Value.Study.Canonical());
     }
 
     [Fact]

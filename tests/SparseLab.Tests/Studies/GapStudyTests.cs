@@ -43,7 +43,7 @@ public sealed class GapStudyTests
         Assert.Equal(14, fisher.Count);                                                  // one series per run
         Assert.All(fisher, f => Assert.Equal([0, 1], f!["epoch"]!.AsArray().Select(e => (int)e!)));   // the init and 1 epoch
         var probes = study["curvature"]!.AsArray();
-        Assert.Equal(2 * (1 + 2 * 2), probes.Count);                                     // per seed Sol-D, and Sol-F and Sol-S per sparsity
+        Assert.Equal(2 * (1 + 2 * 3), probes.Count);                                     // per seed Sol-D, and Sol-F, Sol-S and lottery per sparsity
         Assert.All(probes, p => Assert.True((double)p!["fisher_trace"]! > 0 && (double)p["prediction_entropy"]! > 0));
         Assert.All(probes, p => Assert.Equal(64, (int)p!["samples"]!));
         Assert.True(File.Exists(Path.Combine(outDir, "curvature", "dense-s0-seed1-n64-m1.json")));   // the cache name holds the sample counts
@@ -201,12 +201,12 @@ public sealed class GapStudyTests
         var study = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "study.json")))!;
         Assert.All(study["rows"]!.AsArray(), x => Assert.True((double)x!["generalized_fraction"]! + (double)x["memorized_fraction"]! <= 1));
         var memorization = study["memorization"]!.AsArray();
-        Assert.Equal(3 * 4, memorization.Count);                                         // dense, finetune, scratch × 4 metrics
+        Assert.Equal(4 * 4, memorization.Count);                                         // dense, finetune, scratch, lottery × 4 metrics
         Assert.Contains(memorization, x => (string?)x!["method"] == "dense" && (string?)x["metric"] == "generalized_fraction" && x["gap_vs_finetune"] is not null);
         Assert.All(memorization, x => Assert.NotNull(x!["value"]!["median"]));
-        Assert.Equal(3, study["stalls"]!.AsArray().Count);                               // dense at 0, finetune and scratch at 0.9
+        Assert.Equal(4, study["stalls"]!.AsArray().Count);                               // dense at 0, finetune, scratch and lottery at 0.9
         Assert.Contains("ln 10", (string?)study["config"]!["stall_rule"]);
-        Assert.Single(study["stall_tests"]!.AsArray());                                  // finetune against scratch
+        Assert.Equal(4, study["stall_tests"]!.AsArray().Count);                          // finetune and lottery against scratch; finetune and scratch against lottery
         Assert.NotNull(study["cells"]![0]!["test_accuracy"]!["median"]);
         Assert.Contains("Label noise: memorization", File.ReadAllText(Path.Combine(outDir, "report.md")));
     }

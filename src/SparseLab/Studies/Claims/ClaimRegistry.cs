@@ -10,6 +10,7 @@ public static class ClaimRegistry
         new SameMaskGap(),
         new TwoRegimes(),
         new MonotonePath(),
+        new SharperSolutions(),
         new Memorization(),
         new FixClosesGap(),
         new LotteryMatchesScratch(),

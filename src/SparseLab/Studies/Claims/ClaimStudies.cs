@@ -88,7 +88,7 @@ public static class ClaimStudies
         Train = SeedRecipe(s),
         Sparsities = s.Quick ? [0.9] : [0.99],
         Seeds = s.Quick ? 2 : 5,
-        Methods = [Finetune.Id, Scratch.Id, RandomPacing.Id, FisherCurriculum.Id],
+        Methods = [Finetune.Id, Scratch.Id, FisherEarly.Id, FisherEarlyHard.Id, LossEarly.Id, RandomEarly.Id, FisherPenaltyArm.Id, FisherCurriculum.Id, RandomPacing.Id],
         Fisher = false,
         Curvature = false,
         PathPoints = 0,

@@ -25,7 +25,7 @@ public sealed class RunConfigTests
         var r = CliRunner.Run(Args(outDir));
         Assert.True(r.ExitCode == 0, r.Err);
         var files = Directory.GetFiles(Path.Combine(outDir, "configs"), "*.json").Select(Path.GetFileNameWithoutExtension).Order().ToList();
-        Assert.Equal(["dense-seed1", "finetune-s0.9-seed1", "scratch-s0.9-seed1"], files);
+        Assert.Equal(["dense-seed1", "finetune-s0.9-seed1", "lottery-s0.9-seed1", "scratch-s0.9-seed1"], files);
         foreach (var f in files)
         {
             var spec = RunSpec.Read(Path.Combine(outDir, "configs", f + ".json"));
