@@ -19,6 +19,14 @@ public sealed class VerdictTests
     public void Given_an_interval_Then_the_directional_rule_gives_its_verdict(double mean, double low, double high, int n, string expected) =>
         Assert.Equal(expected, Verdicts.Directional(E(mean, low, high, n), margin: 0.005));
 
+    [Theory]
+    [InlineData(0.010, 0.005, 0.015, Verdicts.Holds)]
+    [InlineData(-0.002, -0.006, 0.002, Verdicts.DoesNotHold)]        // its upper end below half the seed's smallest gap (1 point)
+    [InlineData(0.002, -0.008, 0.012, Verdicts.Undetermined)]        // could still hold a 1-point gap
+    [InlineData(-0.010, -0.015, -0.005, Verdicts.Reverses)]
+    public void Given_a_same_mask_gap_Then_it_is_judged_against_zero_and_half_the_seed_effect(double mean, double low, double high, string expected) =>
+        Assert.Equal(expected, SameMaskGap.Verdict(E(mean, low, high)));
+
     [Fact]
     public void Given_verdicts_at_several_sparsities_Then_they_combine_as_the_rule_says()
     {
