@@ -7,7 +7,7 @@ namespace SparseLab.Tests.Cli;
 
 public sealed partial class CliReferenceTests
 {
-    private static string Root
+    internal static string Root
     {
         get
         {

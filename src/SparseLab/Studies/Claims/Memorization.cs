@@ -33,7 +33,8 @@ public sealed class Memorization : Claim
             yield return Row(verdict,
                 $"at {Verdicts.Sparsity(s)}: clean test scratch − dense {Verdicts.Points(overDense)}, scratch − finetune {Verdicts.Points(overFinetune)} points; " +
                 $"flipped training labels fitted (memorized): {memorized}",
-                $"scratch − dense: {a}; scratch − finetune: {b}", overFinetune.N, overFinetune);
+                $"scratch − dense: {a}; scratch − finetune: {b}", overFinetune.N, overFinetune,
+                key: $"{Verdicts.Points(overDense)} points over dense, {Verdicts.Points(overFinetune)} over finetune");
         }
     }
 }

@@ -43,10 +43,13 @@ public sealed class SharperSolutions : Claim
                 continue;
             }
             var verdicts = ratios.Select(r => Verdict(r.Ratio)).ToList();
-            var headline = ratios.OrderByDescending(r => Math.Abs(Math.Log(r.Ratio.Ratio))).First();
+            string verdict = Verdicts.Combine(verdicts);
+            // The key number: a sparsity whose own verdict is the claim's (the largest such ratio), else the largest ratio.
+            var agreeing = ratios.Where((r, i) => verdicts[i] == verdict).ToList();
+            var headline = (agreeing.Count > 0 ? agreeing : ratios).OrderByDescending(r => Math.Abs(Math.Log(r.Ratio.Ratio))).First();
             string dense = (result.SolutionRatios ?? []).FirstOrDefault(r => r.Metric == metric && r.Method == Methods.DenseRun.Name && r.Sparsity == headline.Sparsity)
                 is { } d ? $"; dense / finetune at {Verdicts.Sparsity(d.Sparsity)} {Format(d.Ratio)}" : "";
-            yield return Row(Verdicts.Combine(verdicts),
+            yield return Row(verdict,
                 "scratch / finetune " + string.Join("; ", ratios.Select(r => $"{Verdicts.Sparsity(r.Sparsity)}: {Format(r.Ratio)}")) + dense,
                 $"above 1 at {verdicts.Count(v => v == Verdicts.Holds)} of {ratios.Count} sparsities, below at {verdicts.Count(v => v == Verdicts.Reverses)}",
                 headline.Ratio.N, id: id, title: title, key: $"{Format(headline.Ratio)} at {Verdicts.Sparsity(headline.Sparsity)}");
