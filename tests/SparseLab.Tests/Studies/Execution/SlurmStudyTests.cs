@@ -11,7 +11,7 @@ namespace SparseLab.Tests.Studies.Execution;
 [Trait("Category", "Slow")]
 public sealed class SlurmStudyTests
 {
-    /// <summary>The done-when study: one sparsity, 2 seeds, 1 epoch on 2,000 examples; 6 runs.</summary>
+    /// <summary>The done-when study: one sparsity, 2 seeds, 1 epoch on 2,000 examples; 8 runs (dense, finetune, scratch, lottery).</summary>
     private static string[] Args(string outDir, int epochs = 1, int seeds = 2) =>
         ["study", "gap", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.9", "--seeds", seeds.ToString(), "--epochs", epochs.ToString(),
          "--limit-train", "2000", "--limit-test", "256", "--batch-size", "128", "--threads", "1", "--no-fisher", "--no-curvature",
@@ -29,16 +29,16 @@ public sealed class SlurmStudyTests
 
         var slurm = CliRunner.Run([.. Args(dir.Combine("slurm")), .. Slurm]);
         Assert.True(slurm.ExitCode == 0, slurm.Err + slurm.Out);
-        Assert.Contains("6/6 runs finished", slurm.Out);
+        Assert.Contains("8/8 runs finished", slurm.Out);
         Assert.DoesNotContain("resubmitting", slurm.Out);                                // no task was taken for failed
         Assert.Equal(StudyComparison.Numbers(dir.Combine("local")), StudyComparison.Numbers(dir.Combine("slurm")));
         Assert.True(File.Exists(dir.Combine("slurm", "report.md")));
-        Assert.Equal(6, Directory.GetFiles(dir.Combine("slurm", "configs"), "*.json").Length);   // every run's resolved config
+        Assert.Equal(8, Directory.GetFiles(dir.Combine("slurm", "configs"), "*.json").Length);   // every run's resolved config
         Assert.NotEmpty(Directory.GetFiles(dir.Combine("slurm", "slurm"), "*-dense-*_0.log"));   // job logs in the study folder
 
         var again = CliRunner.Run([.. Args(dir.Combine("slurm")), .. Slurm]);
         Assert.True(again.ExitCode == 0, again.Err);
-        Assert.Contains("all 6 runs have finished; nothing to submit", again.Out);
+        Assert.Contains("all 8 runs have finished; nothing to submit", again.Out);
     }
 
     [SlurmFact]
@@ -108,11 +108,11 @@ public sealed class SlurmStudyTests
 
         var tooEarly = CliRunner.Run(["study", "collect", outDir]);                      // the tasks take seconds to start
         Assert.Equal(1, tooEarly.ExitCode);
-        Assert.StartsWith("error: 3 of the study's 3 runs have not finished", tooEarly.Err);
+        Assert.StartsWith("error: 4 of the study's 4 runs have not finished", tooEarly.Err);
 
         var waited = CliRunner.Run([.. Args(outDir, seeds: 1), .. Slurm]);               // takes over the queued tasks, submits nothing
         Assert.True(waited.ExitCode == 0, waited.Err + waited.Out);
-        Assert.Contains("3 runs are still queued from an earlier submission", waited.Out);
+        Assert.Contains("4 runs are still queued from an earlier submission", waited.Out);
         Assert.DoesNotContain("submitted", waited.Out);
         Assert.Equal(StudyComparison.Numbers(dir.Combine("local")), StudyComparison.Numbers(outDir));
 
