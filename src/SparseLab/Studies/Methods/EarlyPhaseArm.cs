@@ -12,7 +12,10 @@ namespace SparseLab.Studies.Methods;
 
 public abstract class EarlyPhaseArm : StudyMethod
 {
-    /// <summary>λ of the fisher-penalty arm when the study gives no --fisher-penalty: provisional, pending a sweep.</summary>
+    /// <summary>
+    /// λ of the fisher-penalty arm when the study gives no --fisher-penalty. At the ledger's fix setting 0.01, 0.1 and 1 all
+    /// left scratch's test accuracy within the noise (docs/studies/claims-settings-2026-12-07.md); 0.1 is the middle.
+    /// </summary>
     public const double DefaultPenalty = 0.1;
 
     public override MethodKind Kind => MethodKind.EarlyPhaseArm;
