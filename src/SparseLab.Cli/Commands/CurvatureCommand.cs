@@ -40,6 +40,7 @@ public sealed class CurvatureCommand : CliCommand<CurvatureCommand.Options>
     {
         var s = bound.Value;
         Check.Section(s.Source, nameof(Options.Source));
+        s.Source.RefuseOverwrite(s.Out, nameof(Options.Out));
         Check.That(s.Threads is null or >= 0, nameof(Options.Threads), $"must be 0 (all cores) or positive, got {s.Threads}");
         Check.That(s.Out is null || !Directory.Exists(s.Out), nameof(Options.Out), $"'{s.Out}' is a folder; give a .json file to write");
         Check.Section(s.Curvature, nameof(Options.Curvature));

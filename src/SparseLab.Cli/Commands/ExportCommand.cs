@@ -39,6 +39,7 @@ public sealed class ExportCommand : CliCommand<ExportCommand.Options>
     {
         var s = bound.Value;
         Check.Section(s.Source, nameof(Options.Source));
+        s.Source.RefuseOverwrite(s.Out, nameof(Options.Out));
         Check.That(s.Out is not null, nameof(Options.Out), "is required: the file to write");
         Check.That(!Directory.Exists(s.Out), nameof(Options.Out), $"'{s.Out}' is a folder; give a file to write");
         Check.That(s.Layout == "auto" || s.Format == "sparse", $"{ConfigError.Field(nameof(Options.Layout))} applies only to {ConfigError.Field(nameof(Options.Format))} sparse");

@@ -59,6 +59,8 @@ public sealed class FisherCommand : CliCommand<FisherCommand.Options>
     {
         var s = bound.Value;
         Check.Section(s.Source, nameof(Options.Source));
+        s.Source.RefuseOverwrite(s.Out, nameof(Options.Out));
+        s.Source.RefuseOverwrite(s.Scores, nameof(Options.Scores));
         Check.That(s.Out is not null, nameof(Options.Out), "is required: the JSON file to write");
         Check.Positive(s.Samples, nameof(Options.Samples));
         Check.Positive(s.Draws, nameof(Options.Draws));

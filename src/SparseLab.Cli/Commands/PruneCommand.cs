@@ -44,6 +44,7 @@ public sealed class PruneCommand : CliCommand<PruneCommand.Options>
     {
         var s = bound.Value;
         Check.Section(s.Source, nameof(Options.Source));
+        s.Source.RefuseOverwrite(s.Out, nameof(Options.Out));
         Check.That(s.Out is not null, nameof(Options.Out), "is required: the mask file to write");
         Check.That(!Directory.Exists(s.Out), nameof(Options.Out), $"'{s.Out}' is a folder; give a .safetensors file to write");
         Check.That(bound.Sources.ContainsKey("Sparsity.Target"), "Sparsity.Target", "is required, e.g. --sparsity 0.9");

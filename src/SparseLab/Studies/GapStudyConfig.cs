@@ -141,6 +141,11 @@ public sealed record GapStudyConfig : IConfigRecord
         Check.That(Sparsities.Length > 0, nameof(Sparsities), "is empty; give a list such as 0.5,0.9,0.98");
         foreach (var s in Sparsities)
             Check.That(s is > 0 and < 1, nameof(Sparsities), $"{Fmt(s)} is outside (0, 1)");
+        if (CriterionRegistry.NmOf(Criterion) is var (keep, group))   // N:M keeps N of every M weights whatever was asked: a row named 0.9 would hold a 0.5 run
+            foreach (var s in Sparsities)
+                Check.That(Math.Abs(s - (1 - (double)keep / group)) < 1e-9, nameof(Sparsities),
+                    $"{Fmt(s)} cannot be reached by {F(nameof(Criterion))} {Criterion}, which keeps {keep} of every {group} weights (sparsity {Fmt(1 - (double)keep / group)}); " +
+                    $"use {F(nameof(Sparsities))} {Fmt(1 - (double)keep / group)}");
         var dup = Sparsities.GroupBy(s => s).FirstOrDefault(g => g.Count() > 1);
         Check.That(dup is null, nameof(Sparsities), $"lists {Fmt(dup?.Key ?? 0)} more than once");
         Check.That(Seeds is >= 1 and <= MaxSeeds, nameof(Seeds), $"{Seeds}: use 1 to {MaxSeeds} seeds (3 or more for confidence intervals)");

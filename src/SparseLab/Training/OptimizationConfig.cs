@@ -8,7 +8,7 @@ public sealed record OptimizationConfig : IConfigRecord
     [Option("Training epochs.")]
     public int Epochs { get; init; } = 10;
 
-    [Option("Train for N optimizer steps instead of --epochs.")]
+    [Option("Train for N optimizer steps instead of --epochs (give one of the two).")]
     public long? Steps { get; init; }
 
     [Option("Mini-batch size.")]
@@ -56,6 +56,8 @@ public sealed record OptimizationConfig : IConfigRecord
     {
         Check.Positive(Epochs, nameof(Epochs));
         Check.That(Steps is null or > 0, nameof(Steps), $"must be at least 1, got {Steps}");
+        Check.That(Steps is null || Epochs == new OptimizationConfig().Epochs,   // the run's length is one of them, never both
+            $"{ConfigError.Field(nameof(Epochs))} {Epochs} and {ConfigError.Field(nameof(Steps))} {Steps} both set the run's length; give one of them");
         Check.Positive(BatchSize, nameof(BatchSize));
         Check.That(Lr > 0, nameof(Lr), $"must be > 0, got {Check.Fmt(Lr)}");
         Check.Fraction(Momentum, nameof(Momentum));

@@ -55,6 +55,15 @@ public sealed class ConfigBadInputTests
     }
 
     [Fact]
+    public void Given_steps_and_epochs_together_Then_the_pair_is_refused()   // it trained the steps and said nothing of the epochs
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(["train", .. CliRunner.Override(Tiny, "--epochs", "3"), "--steps", "4", "--out", dir.Combine("run")]);
+        AssertOneError(r, 2, "--epochs 3 and --steps 4 both set the run's length; give one of them");
+        Assert.False(Directory.Exists(dir.Combine("run")));
+    }
+
+    [Fact]
     public void Given_resume_on_a_folder_without_a_run_Then_it_is_refused()
     {
         using var dir = new TempDir();

@@ -169,6 +169,7 @@ public sealed class GapStudyTests
     [InlineData("--seeds", "0", "--seeds")]
     [InlineData("--methods", "finetune,scratch,oracle", "oracle")]
     [InlineData("--scratch-init", "zeros", "zeros")]
+    [InlineData("--criterion", "nm:2:4", "--sparsities 0.9 cannot be reached by --criterion nm:2:4, which keeps 2 of every 4 weights (sparsity 0.5)")]   // rows named 0.9 held 0.5 runs
     public void Given_bad_study_options_Then_exit_2_and_no_folder(string option, string value, string mentions)
     {
         using var dir = new TempDir();

@@ -1,0 +1,45 @@
+// Commands that read a run never write over its files (found by probing:
+// prune onto the run's own mask, export onto its checkpoint or config.json,
+// fisher onto its summary.json replaced them): each is refused naming the
+// option and the path, and the run's files keep their bytes.
+using System.Security.Cryptography;
+
+namespace SparseLab.Tests.Cli;
+
+[Trait("Category", "Slow")]
+public sealed class OverwriteTests
+{
+    private static string Digest(string run) => string.Join(",", Directory.GetFiles(run, "*", SearchOption.AllDirectories).Order()
+        .Select(f => $"{Path.GetRelativePath(run, f)}={Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}"));
+
+    [Fact]
+    public void Given_an_output_that_is_a_file_of_the_run_read_Then_it_is_refused_and_the_run_is_unchanged()
+    {
+        using var dir = new TempDir();
+        string run = dir.Combine("run");
+        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
+            "--epochs", "1", "--sparsity", "0.9", "--out", run);
+        Assert.True(trained.ExitCode == 0, trained.Err);
+        string before = Digest(run);
+        string[][] attempts =
+        [
+            ["prune", "--run", run, "--sparsity", "0.5", "--out", Path.Combine(run, "mask.safetensors")],
+            ["export", "--run", run, "--out", Path.Combine(run, "checkpoints", "final.ckpt")],
+            ["export", "--run", run, "--out", Path.Combine(run, "config.json")],
+            ["export", "--run", run, "--format", "sparse", "--out", Path.Combine(run, "mask.safetensors")],
+            ["fisher", "--run", run, "--samples", "16", "--out", Path.Combine(run, "summary.json")],
+            ["fisher", "--run", run, "--samples", "16", "--out", dir.Combine("fisher.json"), "--scores", Path.Combine(run, "metrics.jsonl")],
+            ["curvature", "--run", run, "--out", Path.Combine(run, "summary.json")],
+        ];
+        foreach (var args in attempts)
+        {
+            var r = CliRunner.Run(args);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode} {r.Err}");
+            var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: --", line);
+            Assert.Contains("is a file of the run it reads", line);
+        }
+        Assert.Equal(before, Digest(run));
+        Assert.False(File.Exists(dir.Combine("fisher.json")));
+    }
+}
