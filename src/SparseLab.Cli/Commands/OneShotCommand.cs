@@ -154,7 +154,8 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
                 {
                     Model = config.Model with { InitFrom = outFolder.Path },
                     Sparsity = config.Sparsity with { Target = 0, MaskFrom = outFolder.Path },
-                    Optimization = config.Optimization with { Steps = s.FinetuneSteps, Lr = s.FinetuneLr ?? config.Optimization.Lr },
+                    // The finetune's length is its steps alone: the pruned run's epochs do not apply to it.
+                    Optimization = config.Optimization with { Steps = s.FinetuneSteps, Epochs = new OptimizationConfig().Epochs, Lr = s.FinetuneLr ?? config.Optimization.Lr },
                     MaskSchedule = new(), Curriculum = new(),
                 };
                 var outcome = ConsoleObserver.Run(observer => TrainingRun.Execute(ft, System.IO.Path.Combine(outFolder.Path, "finetune"), false, observer));
