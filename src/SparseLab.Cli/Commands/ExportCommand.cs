@@ -45,6 +45,7 @@ public sealed class ExportCommand : CliCommand<ExportCommand.Options>
         Check.That(s.Layout == "auto" || s.Format == "sparse", $"{ConfigError.Field(nameof(Options.Layout))} applies only to {ConfigError.Field(nameof(Options.Format))} sparse");
 
         using var saved = SavedRun.Open(s.Source.Run!, s.Source.Checkpoint);
+        saved.RequireFinite("export");
         if (s.Format == "sparse") return ExportSparse(saved, s);
         using var mask = saved.LoadMask();
         var entries = saved.Model.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();

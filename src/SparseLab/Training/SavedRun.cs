@@ -47,6 +47,23 @@ public sealed class SavedRun : IDisposable
         return new SavedRun(folder, config, input, model, checkpoint);
     }
 
+    /// <summary>
+    /// Refuses weights that cannot compute: a NaN or ±Inf in any floating tensor of the checkpoint (a run that diverged
+    /// after its last good epoch, a damaged file) is an error naming the tensor, instead of a model that predicts garbage.
+    /// </summary>
+    public void RequireFinite(string purpose)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (name, tensor) in Model.state_dict())
+        {
+            if (!tensor.is_floating_point()) continue;
+            long bad = tensor.numel() - tensor.isfinite().sum().item<long>();
+            if (bad > 0)
+                throw new ConfigError($"{ConfigError.Field("Run")} '{Folder.Path}': {name} of its {CheckpointName} checkpoint holds {bad:N0} NaN or infinite " +
+                                             $"value{(bad == 1 ? "" : "s")} of {tensor.numel():N0}; {purpose} refuses weights that cannot compute (did the run diverge?)", exitCode: 1);
+        }
+    }
+
     /// <summary>The run's mask, or null when it trained densely.</summary>
     public Mask? LoadMask() => File.Exists(Folder.MaskFile) ? Mask.Load(Folder.MaskFile) : null;
 

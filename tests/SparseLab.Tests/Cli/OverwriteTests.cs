@@ -43,3 +43,33 @@ public sealed class OverwriteTests
         Assert.False(File.Exists(dir.Combine("fisher.json")));
     }
 }
+
+[Trait("Category", "Slow")]
+public sealed class NonFiniteExportTests
+{
+    // Found by probing: a checkpoint with NaN weights was exported (and then inferred at 7 % accuracy) without a word.
+    [Fact]
+    public void Given_a_checkpoint_with_a_NaN_weight_Then_export_refuses_naming_the_tensor_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        string run = dir.Combine("run");
+        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
+            "--epochs", "1", "--out", run);
+        Assert.True(trained.ExitCode == 0, trained.Err);
+        using (var saved = SparseLab.Training.SavedRun.Open(run))
+        {
+            using (TorchSharp.torch.no_grad()) saved.Model.state_dict()["fc2.weight"][0, 0] = float.NaN;
+            SparseLab.Training.Checkpoint.Save(Path.Combine(run, "checkpoints", "final.ckpt"), saved.Model, null, new SparseLab.Training.TrainingState(1, 4, 0), null);
+        }
+        foreach (var format in new[] { "safetensors", "sparse" })
+        {
+            string output = dir.Combine($"model-{format}.bin");
+            var r = CliRunner.Run("export", "--run", run, "--format", format, "--out", output);
+            Assert.True(r.ExitCode == 1, $"{format}: exit {r.ExitCode} {r.Err}");
+            var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: --run", line);
+            Assert.Contains("fc2.weight of its final checkpoint holds 1 NaN or infinite value", line);
+            Assert.False(File.Exists(output));
+        }
+    }
+}
