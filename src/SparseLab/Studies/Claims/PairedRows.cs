@@ -13,13 +13,6 @@ public static class PairedRows
         return x.Count == 0 ? null : Statistics.Paired(x, y);
     }
 
-    /// <summary>ln(value(a) / value(b)) over the paired seeds: a ratio's interval is exp of this one's.</summary>
-    public static Estimate? LogRatio(GapStudyResult r, double s, string a, string b, Func<StudyRow, double> value)
-    {
-        var (x, y) = Pairs(r, s, a, b, value);
-        return x.Count == 0 || x.Concat(y).Any(v => v <= 0) ? null : Statistics.Summarize([.. x.Zip(y, (p, q) => Math.Log(p / q))]);
-    }
-
     /// <summary>The rows of a method at a sparsity; the dense rows (sparsity 0) for "dense".</summary>
     public static IEnumerable<StudyRow> Of(GapStudyResult r, double s, string method) =>
         r.Rows.Where(x => x.Method == method && (method == Methods.DenseRun.Name || x.Sparsity == s));

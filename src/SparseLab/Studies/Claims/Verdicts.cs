@@ -41,11 +41,6 @@ public static class Verdicts
         ? $"{Signed(100 * e.Mean)} (1 seed, no interval)"
         : $"{Signed(100 * e.Mean)} [{Signed(100 * e.CiLow)}, {Signed(100 * e.CiHigh)}]";
 
-    /// <summary>"1.52× [1.20, 1.93]".</summary>
-    public static string Ratio(Estimate logRatio) => logRatio.N < 2
-        ? $"{Math.Exp(logRatio.Mean):0.00}× (1 seed, no interval)"
-        : $"{Math.Exp(logRatio.Mean):0.00}× [{Math.Exp(logRatio.CiLow):0.00}, {Math.Exp(logRatio.CiHigh):0.00}]";
-
     public static string Signed(double x) => Math.Round(x, 2).ToString("+0.00;-0.00;+0.00", CultureInfo.InvariantCulture);
 
     public static string Sparsity(double s) => s.ToString("0.###", CultureInfo.InvariantCulture);
