@@ -4,7 +4,9 @@
 // recipes of the masks it trains with. Its run folder is named by the config's
 // hash, which counts the masks and runs it references by content, so the
 // folder is only known once they exist (ResolveDir); IMP's levels have fixed
-// folders (Dir).
+// folders (Dir). A file records the folder it was written in, so a study copied
+// elsewhere (cp -a) runs its files in the copy: every path under the old study
+// is read as the same path under the new one (StudyRelocation).
 using System.Text.Json.Nodes;
 using SparseLab.Foundations;
 using SparseLab.Schedules;
@@ -45,6 +47,7 @@ public sealed record RunSpec(string Label, string RunsDir, TrainConfig Config, I
             ["masks"] = JsonNode.Parse(Json.Serialize(Masks)),
         };
         if (Dir is not null) doc["dir"] = Dir;
+        doc[StudyRelocation.WrittenInKey] = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file));
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         AtomicFile.WriteAllText(file, doc.ToJsonString(Json.Options));
     }
@@ -55,6 +58,7 @@ public sealed record RunSpec(string Label, string RunsDir, TrainConfig Config, I
         try
         {
             var doc = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new System.Text.Json.JsonException("not a JSON object");
+            StudyRelocation.Apply(doc, file);
             string Text(string key) => doc[key]?.GetValue<string>() ?? throw new System.Text.Json.JsonException($"no \"{key}\"");
             return new RunSpec(Text("label"), Text("runs_dir"),
                 ConfigJson.Read<TrainConfig>(doc["config"] ?? throw new System.Text.Json.JsonException("no \"config\"")),

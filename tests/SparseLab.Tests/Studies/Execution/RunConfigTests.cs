@@ -50,6 +50,54 @@ public sealed class RunConfigTests
     }
 
     [Fact]
+    public void Given_a_copied_study_Then_run_config_of_its_file_trains_in_the_copy_and_an_older_file_is_refused()
+    {
+        using var dir = new TempDir();
+        string original = dir.Combine("gap"), copy = dir.Combine("copy");
+        var r = CliRunner.Run(Args(original));
+        Assert.True(r.ExitCode == 0, r.Err);
+        CopyFolder(original, copy);
+        string file = Path.Combine(copy, "configs", "scratch-s0.9-seed1.json");
+        var spec = RunSpec.Read(file);
+        Assert.StartsWith(copy + Path.DirectorySeparatorChar, spec.ResolveDir());
+        Assert.All(spec.Masks, m => Assert.StartsWith(copy + Path.DirectorySeparatorChar, m.File));
+        string originalRun = RunSpec.Read(Path.Combine(original, "configs", "scratch-s0.9-seed1.json")).ResolveDir();
+        Assert.Equal(Path.GetFileName(originalRun), Path.GetFileName(spec.ResolveDir()));
+
+        // The copy's run, removed, is trained again in the copy; the original's is left as it was.
+        string before = File.ReadAllText(Path.Combine(originalRun, "summary.json"));
+        Directory.Delete(spec.ResolveDir(), recursive: true);
+        var rerun = CliRunner.Run(["run-config", file]);
+        Assert.True(rerun.ExitCode == 0, rerun.Err);
+        Assert.True(File.Exists(Path.Combine(spec.ResolveDir(), "summary.json")));
+        Assert.Equal(before, File.ReadAllText(Path.Combine(originalRun, "summary.json")));
+
+        // A file that does not record where it was written, whose runs folder is another study's, is refused.
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(original, "configs", "scratch-s0.9-seed1.json")))!.AsObject();
+        doc.Remove(StudyRelocation.WrittenInKey);
+        File.WriteAllText(file, doc.ToJsonString());
+        var foreign = CliRunner.Run(["run-config", file]);
+        Assert.Equal(1, foreign.ExitCode);
+        Assert.StartsWith($"error: the run file '{file}' trains into {Path.Combine(original, "runs")}, the runs folder of another study", foreign.Err);
+    }
+
+    [Theory]
+    [InlineData("/a/study/configs", "/b/copy/configs", "/a/study", "/b/copy")]
+    [InlineData("/l/gap/configs", "/m/gap/configs", "/l", "/m")]
+    [InlineData("/a/configs", "/a/configs-old", null, null)]
+    public void Given_where_a_file_was_written_and_where_it_is_Then_the_study_roots(string then, string now, string? oldRoot, string? newRoot)
+    {
+        var roots = StudyRelocation.Roots(then, now);
+        Assert.Equal(oldRoot, roots?.Old);
+        Assert.Equal(newRoot, roots?.New);
+        if (roots is { } r)
+        {
+            Assert.Equal(newRoot + "/runs/x", StudyRelocation.Moved(oldRoot + "/runs/x", r.Old, r.New));
+            Assert.Equal(oldRoot + "-other/x", StudyRelocation.Moved(oldRoot + "-other/x", r.Old, r.New));
+        }
+    }
+
+    [Fact]
     public void Given_a_run_file_Then_its_config_keeps_its_hash_through_json()
     {
         using var dir = new TempDir();
@@ -83,6 +131,13 @@ public sealed class RunConfigTests
         var r = CliRunner.Run(["run-config", dir.Combine("nope.json")]);
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith($"error: --file '{dir.Combine("nope.json")}' does not exist", r.Err);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var d in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(to + d[from.Length..]);
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(f, to + f[from.Length..]);
     }
 
     private static string Without(string json, string key)
