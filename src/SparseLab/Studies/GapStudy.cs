@@ -66,7 +66,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
         using (var data = InTrainSection(() => TrainingRun.Load(config.Train))) StepsPerEpoch = data.StepsPerEpoch(o.BatchSize);
         TotalSteps = o.Steps ?? o.Epochs * StepsPerEpoch;
         foreach (var m in config.MethodList) m.CheckBeforeRuns(this);
-        folder.Claim("gap", config.Canonical(), environment);
+        folder.Claim("gap", config.Canonical(), environment, legacy: config.LegacyCanonical());
 
         if (!executor.InProcess)
         {

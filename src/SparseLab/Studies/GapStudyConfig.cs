@@ -190,8 +190,17 @@ public sealed record GapStudyConfig : IConfigRecord
         Check.That(arms.Any(a => a.Penalizes) || Early.Penalty is null, $"{F("Early.Penalty")} would be ignored: fisher-penalty is not in {F(nameof(Methods))}");
     }
 
-    /// <summary>Everything that changes the study's numbers, as one string.</summary>
-    public string Canonical() => string.Join(";",
+    /// <summary>
+    /// Everything that changes the study's numbers, as one string: every declared option (the dense recipe's, the
+    /// study's and its arms') that differs from its default, by property path, so an option added later is part of
+    /// it without a word here. Options marked [NotHashed] (threads, kernels, executor) are left out: they change how
+    /// the study runs, not what it measures.
+    /// </summary>
+    public string Canonical() => "v2;" + ConfigHash.Canonical(this, new GapStudyConfig(), f => f.PropertyPath);
+
+    /// <summary>The string study folders were claimed under before Canonical named every option (it left out --curvature-samples,
+    /// --no-fisher and --no-curvature); a folder written then is recognised by it and its record brought up to date.</summary>
+    public string LegacyCanonical() => string.Join(";",
         $"train[{ConfigHash.Canonical(Train)}]",
         $"sparsities={string.Join(",", Sparsities.Select(Fmt))}", $"seeds={Seeds}", $"criterion={Criterion}", $"budget={Budget}",
         $"methods={string.Join(",", Methods)}", $"finetune={EffectiveFinetuneEpochs}@{Fmt(EffectiveFinetuneLr)}", $"scratch_init={ScratchInit}",

@@ -30,7 +30,8 @@ public sealed class StudyFolder(string path, string? runsDir = null)
     public string RunFile(string label) => System.IO.Path.Combine(ConfigsDir, label + ".json");
 
     /// <summary>Claims the folder for this kind of study and config, or refuses one that another config, a run or other files hold.</summary>
-    public void Claim(string kind, string canonical, RunEnvironment environment)
+    /// <param name="legacy">The string an older SparseLab claimed the same config under: such a folder is taken and its record rewritten.</param>
+    public void Claim(string kind, string canonical, RunEnvironment environment, string? legacy = null)
     {
         if (File.Exists(Path))
             throw new ConfigError($"{Out} '{Path}' is a file; give a folder for the study");
@@ -40,10 +41,16 @@ public sealed class StudyFolder(string path, string? runsDir = null)
             string? savedKind = saved?["study"]?.GetValue<string>(), savedCanonical = saved?["canonical"]?.GetValue<string>();
             if (savedKind != kind)
                 throw new ConfigError($"{Out} '{Path}' holds a {savedKind} study, not a {kind} one; choose another folder");
+            if (legacy is not null && savedCanonical == legacy)
+            {
+                saved!["canonical"] = canonical;
+                AtomicFile.WriteAllText(ConfigFile, saved.ToJsonString(Json.Options));
+                return;
+            }
             if (savedCanonical != canonical)
                 throw new ConfigError(
                     $"{Out} '{Path}' was written by a different config; use another folder, or delete the folder to start fresh " +
-                    $"(differs in: {Difference(savedCanonical ?? "", canonical)})");
+                    $"(differs in: {Difference(savedCanonical ?? "", legacy is not null && savedCanonical?.StartsWith("v2;") == false ? legacy : canonical)})");
             return;
         }
         if (File.Exists(System.IO.Path.Combine(Path, "config.json")))

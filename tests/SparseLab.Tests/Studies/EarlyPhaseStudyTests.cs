@@ -60,7 +60,7 @@ public sealed class EarlyPhaseStudyTests
 
         var closed = study["gap_closed"]!.AsArray();
         Assert.Equal(Arms, closed.Select(g => (string?)g!["arm"]));
-        Assert.Contains(";early[Steps=0.5]", (string?)study["config"]!["canonical"]);
+        Assert.Contains(";Early.Steps=0.5", (string?)study["config"]!["canonical"]);
         string md = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("Early-phase arms: gap closed and cost", md);
         Assert.Contains("The early-phase proposal under test", md);

@@ -1,5 +1,5 @@
-// The finetune recipe is named: rewind (the default, and every existing study's
-// canonical string unchanged) or low-lr (a fraction of the dense peak rate).
+// The finetune recipe is named: rewind (the default, left out of the study's
+// canonical string) or low-lr (a fraction of the dense peak rate).
 using SparseLab.Cli.Commands;
 using SparseLab.Foundations;
 using SparseLab.Studies;
@@ -14,8 +14,8 @@ public sealed class FinetuneScheduleTests
         var study = new StudyGapCommand().Parse("--lr", "0.1", "--finetune-schedule", "low-lr", "--finetune-lr-fraction", "0.2").Value.Study;
         study.Validate();
         Assert.Equal(0.02, study.EffectiveFinetuneLr, 12);
-        Assert.Contains("finetune=10@0.02", study.Canonical());
-        Assert.EndsWith(";finetune_schedule=low-lr", study.Canonical());
+        Assert.Contains(";FinetuneLrFraction=0.2;", study.Canonical());
+        Assert.Contains(";FinetuneSchedule=low-lr", study.Canonical());
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class FinetuneScheduleTests
         var study = new StudyGapCommand().Parse("--lr", "0.1").Value.Study;
         Assert.Equal(FinetuneSchedules.Rewind, study.FinetuneSchedule);
         Assert.Equal(0.1, study.EffectiveFinetuneLr);
-        Assert.DoesNotContain("finetune_schedule", study.Canonical());
+        Assert.DoesNotContain("FinetuneSchedule", study.Canonical());
     }
 
     [Fact]
