@@ -74,7 +74,13 @@ public sealed class SparseNetwork
     public int Classes => Info.Classes;
 
     /// <summary>Reads, checks and builds; DataException for a bad file, before any computation.</summary>
-    public static SparseNetwork Load(string path) => new(SparseModelFile.Read(path));
+    /// <summary>Reads a model file, refusing one with non-finite weights.</summary>
+    public static SparseNetwork Load(string path)
+    {
+        var model = SparseModelFile.Read(path);
+        model.RequireFinite(path);
+        return new(model);
+    }
 
     /// <summary>Class scores (Classes × batch, batch contiguous) of an input (C, H, W, batch) already normalized; the array is reused by the next call.</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> input, int batch, int threads)

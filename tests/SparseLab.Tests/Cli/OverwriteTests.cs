@@ -72,4 +72,27 @@ public sealed class NonFiniteExportTests
             Assert.False(File.Exists(output));
         }
     }
+
+    [Fact]
+    public void Given_a_model_file_with_an_infinite_bias_Then_infer_refuses_naming_the_layer_and_reads_no_data()
+    {
+        using var dir = new TempDir();
+        string run = dir.Combine("run"), good = dir.Combine("good.sparse.safetensors"), bad = dir.Combine("bad.sparse.safetensors");
+        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
+            "--epochs", "1", "--sparsity", "0.5", "--out", run);
+        Assert.True(trained.ExitCode == 0, trained.Err);
+        Assert.True(CliRunner.Run("export", "--run", run, "--format", "sparse", "--out", good).ExitCode == 0);
+        Assert.True(CliRunner.Run("infer", "--model-file", good, "--dataset", "synthetic", "--limit-test", "64").ExitCode == 0);
+        var model = SparseLab.Inference.SparseModelFile.Read(good);
+        var (name, layer) = model.Layers.First();
+        layer.Bias[0] = float.PositiveInfinity;
+        SparseLab.Inference.SparseModelFile.Write(bad, model);
+
+        var r = CliRunner.Run("infer", "--model-file", bad, "--dataset", "synthetic", "--limit-test", "64");
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"error: the model file '{bad}': {name}.bias holds 1 NaN or infinite value of {layer.Bias.Length}; " +
+                     "a model that cannot compute is refused (was it exported from a run that diverged?)", line);
+        Assert.DoesNotContain("accuracy", r.Out);
+    }
 }
