@@ -10,10 +10,10 @@ public sealed class BenchSpmmReportCommand : CliCommand<BenchSpmmReportCommand.O
 {
     public sealed record Options
     {
-        [Option("JSON lines written by bench spmm.", Value = "FILE")]
+        [Option("JSON lines written by bench spmm.", Value = "FILE", IsPath = true)]
         public string? Results { get; init; }
 
-        [Option("Where to write the speedup-vs-sparsity figure.", Value = "PNG")]
+        [Option("Where to write the speedup-vs-sparsity figure.", Value = "PNG", IsPath = true)]
         public string? Plot { get; init; }
     }
 

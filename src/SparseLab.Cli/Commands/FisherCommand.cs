@@ -86,8 +86,14 @@ public sealed class FisherCommand : CliCommand<FisherCommand.Options>
             ["run"] = saved.Folder.Path, ["checkpoint"] = s.Source.Checkpoint,
         };
         string? csv = s.Scores is null ? null : Csv(FisherProbe.Scores(saved.Model, data.Train, data.Info, mask, options, device), s.Kind);
-        AtomicFile.WriteAllText(s.Out!, doc.ToJsonString(Json.Options));
+        // The scores first, then the summary that describes them: a failure leaves neither behind (nothing half-written).
         if (csv is not null) AtomicFile.WriteAllText(s.Scores!, csv);
+        try { AtomicFile.WriteAllText(s.Out!, doc.ToJsonString(Json.Options)); }
+        catch when (csv is not null)
+        {
+            File.Delete(s.Scores!);
+            throw;
+        }
 
         Console.WriteLine($"true Fisher trace: {trace.True:G6}   empirical: {trace.Empirical:G6}   ({trace.Samples} examples, {s.Method})");
         foreach (var (layer, f) in trace.PerLayer) Console.WriteLine($"  {layer,-24} true {f.True,12:G6}  empirical {f.Empirical,12:G6}");

@@ -4,25 +4,43 @@ namespace SparseLab.Foundations;
 
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) =>
+        Replace(path, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp", temp =>
+        {
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        });
+
+    /// <summary>
+    /// Writes <paramref name="path"/> through a temporary file named <paramref name="tempName"/> beside it. A failure to
+    /// write (no such folder, no permission, a full disk, a folder in the way) is an <see cref="OutputWriteException"/>
+    /// naming the path the caller gave, never the temporary file.
+    /// </summary>
+    public static void Replace(string path, string tempName, Action<string> writeTemp)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        string temp = Path.Combine(dir, tempName);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+            if (Directory.Exists(path)) throw new IOException("it is a folder; give a file name");
+            Directory.CreateDirectory(dir);
+            writeTemp(temp);
             File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not OutputWriteException)
+        {
+            throw new OutputWriteException(path, Reason(e, temp));
         }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    /// <summary>The system's words, less the temporary file's name (the user never gave it).</summary>
+    private static string Reason(Exception e, string temp) =>
+        e.Message.Replace($" : '{temp}'", "").Replace($" '{temp}'", "").Replace(temp, "").TrimEnd('.', ' ');
 
     /// <summary>Copies a file so that a full disk or a crash never leaves a truncated target.</summary>
     public static void Copy(string source, string path) =>
@@ -38,4 +56,11 @@ public static class AtomicFile
             using var w = new StreamWriter(s, leaveOpen: true);
             w.Write(text);
         });
+}
+
+/// <summary>A file could not be written: the path as given and why, in the system's words.</summary>
+public sealed class OutputWriteException(string path, string reason) : IOException($"could not write '{path}': {reason}")
+{
+    public string Target { get; } = path;
+    public string Reason { get; } = reason;
 }

@@ -2,6 +2,7 @@
 // readable when a 1200-pixel figure is shrunk onto a page, and PNG saving that
 // never leaves half a file behind.
 using ScottPlot;
+using SparseLab.Foundations;
 using SparseLab.Studies.Methods;
 
 namespace SparseLab.Reporting;
@@ -43,19 +44,6 @@ internal static class FigureStyle
     }
 
     /// <summary>Renders to a temporary PNG beside the target, then renames it into place.</summary>
-    public static void SaveAtomically(string path, Action<string> save)
-    {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(path)}.{Environment.ProcessId}.tmp.png");
-        try
-        {
-            save(temp);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public static void SaveAtomically(string path, Action<string> save) =>
+        AtomicFile.Replace(path, $".{Path.GetFileNameWithoutExtension(path)}.{Environment.ProcessId}.tmp.png", save);
 }

@@ -15,6 +15,9 @@ public sealed record SpmmResult(string Layout, double Sparsity, int Rows, int Co
 
 public static class SpmmFigure
 {
+    /// <summary>Every field of a result must be on its line: one left out would read as 0 and print a table of zeros.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Complete = new(Json.Options) { RespectRequiredConstructorParameters = true };
+
     /// <summary>The results in a JSONL file; DataException for a line that is not one.</summary>
     public static IReadOnlyList<SpmmResult> Read(string path)
     {
@@ -22,7 +25,7 @@ public static class SpmmFigure
         var rows = new List<SpmmResult>();
         foreach (var (line, number) in File.ReadLines(path).Select((l, i) => (l, i + 1)).Where(p => p.l.TrimStart().StartsWith('{')))
         {
-            try { rows.Add(Json.Deserialize<SpmmResult>(line)); }
+            try { rows.Add(System.Text.Json.JsonSerializer.Deserialize<SpmmResult>(line, Complete) ?? throw new System.Text.Json.JsonException("null")); }
             catch (System.Text.Json.JsonException e) { throw new DataException($"'{path}' line {number} is not a bench spmm result ({e.Message})"); }
         }
         return rows.Count > 0 ? rows : throw new DataException($"'{path}' holds no bench spmm results");

@@ -44,6 +44,38 @@ public sealed class OverwriteTests
     }
 }
 
+/// <summary>Found by probing: an unwritable --out was reported by the temporary file's name, and fisher left a half-written pair.</summary>
+[Trait("Category", "Slow")]
+public sealed class UnwritableOutputTests
+{
+    [Fact]
+    public void Given_an_output_that_cannot_be_written_Then_the_error_names_the_option_and_the_path_given_and_nothing_is_left()
+    {
+        using var dir = new TempDir();
+        string run = dir.Combine("run");
+        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
+            "--epochs", "1", "--out", run);
+        Assert.True(trained.ExitCode == 0, trained.Err);
+        string blocked = dir.Combine("blocked");
+        File.WriteAllText(blocked, "a file where a folder is needed");
+        string mask = Path.Combine(blocked, "mask.safetensors");
+
+        var prune = CliRunner.Run("prune", "--run", run, "--sparsity", "0.5", "--out", mask);
+        Assert.Equal(1, prune.ExitCode);
+        var line = Assert.Single(prune.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: --out '{mask}' cannot be written: ", line);
+        Assert.DoesNotContain(".tmp", line);
+
+        string json = dir.Combine("fisher.json"), scores = dir.Combine("scores.csv");
+        Directory.CreateDirectory(json);   // the summary cannot be written once the scores are
+        var fisher = CliRunner.Run("fisher", "--run", run, "--samples", "16", "--out", json, "--scores", scores);
+        Assert.Equal(1, fisher.ExitCode);
+        Assert.StartsWith($"error: --out '{json}' cannot be written: it is a folder", Assert.Single(fisher.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.False(File.Exists(scores), "the scores were left without their summary");
+        Assert.Empty(Directory.GetFileSystemEntries(json));
+    }
+}
+
 [Trait("Category", "Slow")]
 public sealed class NonFiniteExportTests
 {

@@ -90,5 +90,14 @@ public sealed class InferenceCliTests
         Assert.True(new FileInfo(png).Length > 1000);
         File.WriteAllText(jsonl, "{\"sparsity\": \"x\"}\n");
         AssertOneError(CliRunner.Run("bench", "spmm-report", "--results", jsonl), 1, "line 1");
+
+        // Found by probing: a line without the result's fields printed a table of zeros.
+        File.WriteAllText(jsonl, "{\"layout\": \"csr\"}\n");
+        AssertOneError(CliRunner.Run("bench", "spmm-report", "--results", jsonl), 1, "line 1 is not a bench spmm result");
+        File.WriteAllText(jsonl, r.Out);
+        string folder = dir.Combine("figures");
+        Directory.CreateDirectory(folder);
+        AssertOneError(CliRunner.Run("bench", "spmm-report", "--results", jsonl, "--plot", folder), 1, $"--plot '{folder}' cannot be written: it is a folder; give a file name");
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
 }
