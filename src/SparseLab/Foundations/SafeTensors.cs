@@ -5,8 +5,14 @@
 // offset and size before touching the data, so a corrupt file is an error,
 // never an out-of-bounds read. The raw layer (RawTensor) serves readers that
 // want bytes without libtorch, e.g. the sparse inference engine, and dtypes
-// TorchSharp lacks (U16).
+// TorchSharp lacks (U16). Every file written carries its SHA-256 as 64 hex
+// digits in __metadata__["sparselab.sha256"]: the hash of the whole file with
+// those 64 digits written as '0's, so a flipped byte anywhere (header or data)
+// or a cut-short file is refused naming the file. Files without the key (from
+// before it, or from other tools) are read with the structural checks alone,
+// which include a data section exactly as long as the tensors need.
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -37,6 +43,10 @@ public static class SafeTensors
         ["F32"] = 4, ["F64"] = 8, ["I64"] = 8, ["I32"] = 4, ["U16"] = 2, ["U8"] = 1, ["BOOL"] = 1,
     };
 
+    /// <summary>The __metadata__ key of the file's SHA-256 (see WriteRaw); files written before it have none and read unchecked.</summary>
+    public const string ChecksumKey = "sparselab.sha256";
+    private static readonly string Placeholder = new('0', 64);
+
     public static void Write(string path, IEnumerable<(string Name, Tensor Value)> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
         WriteRaw(path, tensors.Select(t =>
         {
@@ -48,15 +58,19 @@ public static class SafeTensors
 
     public static void WriteRaw(string path, IEnumerable<(string Name, RawTensor Value)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var header = new JsonObject();
-        if (metadata is { Count: > 0 })
-            header["__metadata__"] = new JsonObject(metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        var meta = new JsonObject();
+        foreach (var (k, v) in metadata ?? new Dictionary<string, string>())
+            if (k != ChecksumKey) meta[k] = v;
+        meta[ChecksumKey] = Placeholder;
+        var header = new JsonObject { ["__metadata__"] = meta };
         var blobs = new List<ReadOnlyMemory<byte>>();
         long offset = 0;
         foreach (var (name, value) in tensors)
         {
             if (!Sizes.TryGetValue(value.DType, out int size) || value.Count * size != value.Data.Length)
                 throw new SparseLabException($"safetensors: tensor '{name}' ({value.DType}, shape {string.Join("x", value.Shape)}) has {value.Data.Length} bytes, which does not fit its dtype and shape");
+            if (name == "__metadata__" || header.ContainsKey(name))
+                throw new SparseLabException($"safetensors: the name '{name}' is {(name == "__metadata__" ? "reserved" : "given twice")}");
             header[name] = new JsonObject
             {
                 ["dtype"] = value.DType,
@@ -68,13 +82,19 @@ public static class SafeTensors
         }
         byte[] json = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (json.Length + 7) / 8 * 8;   // the format recommends 8-byte alignment of the data
+        var file = new byte[8 + padded];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
+        json.CopyTo(file, 8);
+        file.AsSpan(8 + json.Length).Fill((byte)' ');
+        // The checksum covers the whole file, its own 64 digits counted as the placeholder's zeros.
+        int at = 8 + json.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"\"{ChecksumKey}\":\"{Placeholder}\"")) + ChecksumKey.Length + 4;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(file);
+        foreach (var b in blobs) sha.AppendData(b.Span);
+        Encoding.ASCII.GetBytes(Convert.ToHexStringLower(sha.GetHashAndReset())).CopyTo(file, at);
         AtomicFile.Write(path, stream =>
         {
-            Span<byte> len = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)padded);
-            stream.Write(len);
-            stream.Write(json);
-            for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+            stream.Write(file);
             foreach (var b in blobs) stream.Write(b.Span);
         });
     }
@@ -96,7 +116,10 @@ public static class SafeTensors
         return result;
     }
 
-    /// <summary>Every tensor's bytes and the metadata, checked against the file's size; DataException for anything malformed.</summary>
+    /// <summary>
+    /// Every tensor's bytes and the metadata (less the checksum), checked against the file's size and, when the header
+    /// carries one, its SHA-256; DataException naming the file for anything malformed or damaged.
+    /// </summary>
     public static RawSafeTensors ReadRaw(string path)
     {
         if (!File.Exists(path)) throw new DataException($"'{path}' does not exist");
@@ -104,47 +127,89 @@ public static class SafeTensors
         DataException Bad(string what) => new($"'{path}' is not a valid safetensors file: {what}");
         if (file.Length < 8) throw Bad($"it has {file.Length} bytes, fewer than the 8-byte header length");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (headerLength > (ulong)(file.Length - 8)) throw Bad($"the header claims {headerLength} bytes but the file has {file.Length - 8} after the length");
+        if (headerLength > (ulong)(file.Length - 8)) throw Bad($"the header claims {headerLength} bytes but the file has {file.Length - 8} after the length (was it cut short?)");
         long dataStart = 8 + (long)headerLength;
-        JsonObject header;
-        try
+        using var header = ParseHeader(file.AsMemory(8, (int)headerLength), Bad);
+        var entries = UniqueProperties(header.RootElement, "the header", Bad);
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entries.TryGetValue("__metadata__", out var meta))
         {
-            header = JsonNode.Parse(Encoding.UTF8.GetString(file, 8, (int)headerLength))?.AsObject() ?? throw Bad("empty header");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw Bad($"the header is not a JSON object ({e.Message})");
+            if (meta.ValueKind != JsonValueKind.Object) throw Bad("__metadata__ is not a JSON object");
+            foreach (var (k, v) in UniqueProperties(meta, "__metadata__", Bad))
+                metadata[k] = v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Bad($"metadata '{k}' is not a string");
+            if (metadata.Remove(ChecksumKey, out var checksum)) Verify(file, (int)dataStart, checksum, path, Bad);
         }
 
         var tensors = new Dictionary<string, RawTensor>(StringComparer.Ordinal);
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, node) in header)
+        long end = 0;
+        foreach (var (name, node) in entries)
         {
+            if (name == "__metadata__") continue;
             try
             {
-                if (name == "__metadata__")
-                {
-                    foreach (var (k, v) in node?.AsObject() ?? [])
-                        metadata[k] = v?.GetValue<string>() ?? throw Bad($"metadata '{k}' is null");
-                    continue;
-                }
-                string code = node?["dtype"]?.GetValue<string>() ?? throw Bad($"'{name}' has no dtype");
+                string code = node.TryGetProperty("dtype", out var d) ? d.GetString() ?? throw Bad($"'{name}' has a null dtype") : throw Bad($"'{name}' has no dtype");
                 if (!Sizes.TryGetValue(code, out int size)) throw Bad($"'{name}' has unsupported dtype {code}");
-                long[] shape = node!["shape"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray() ?? throw Bad($"'{name}' has no shape");
-                var offsets = node["data_offsets"]?.AsArray().Select(d => d!.GetValue<long>()).ToArray() ?? throw Bad($"'{name}' has no data_offsets");
-                if (shape.Any(d => d < 0)) throw Bad($"'{name}' has a negative dimension");
-                long count = shape.Aggregate(1L, (a, d) => checked(a * d));
+                long[] shape = node.TryGetProperty("shape", out var s) ? [.. s.EnumerateArray().Select(x => x.GetInt64())] : throw Bad($"'{name}' has no shape");
+                long[] offsets = node.TryGetProperty("data_offsets", out var o) ? [.. o.EnumerateArray().Select(x => x.GetInt64())] : throw Bad($"'{name}' has no data_offsets");
+                if (shape.Any(x => x < 0)) throw Bad($"'{name}' has a negative dimension");
+                long count = shape.Aggregate(1L, (a, x) => checked(a * x));
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || dataStart + offsets[1] > file.Length)
-                    throw Bad($"'{name}' has data offsets [{string.Join(", ", offsets)}] outside the {file.Length - dataStart}-byte data section");
+                    throw Bad($"'{name}' has data offsets [{string.Join(", ", offsets)}] outside the {file.Length - dataStart}-byte data section (was the file cut short?)");
                 if (offsets[1] - offsets[0] != checked(count * size))
                     throw Bad($"'{name}' has {offsets[1] - offsets[0]} bytes of data but its shape ({string.Join(", ", shape)}) and dtype {code} need {count * size}");
                 tensors[name] = new RawTensor(code, shape, file.AsMemory((int)(dataStart + offsets[0]), (int)(offsets[1] - offsets[0])));
+                end = Math.Max(end, offsets[1]);
             }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or JsonException)
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
             {
                 throw Bad($"the entry '{name}' is malformed ({e.Message})");
             }
         }
+        if (dataStart + end != file.Length)
+            throw Bad($"its data section has {file.Length - dataStart} bytes but its tensors end at byte {end}");
         return new RawSafeTensors(tensors, metadata);
+    }
+
+    private static JsonDocument ParseHeader(ReadOnlyMemory<byte> json, Func<string, DataException> bad)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw bad($"the header is not a JSON object ({e.Message})");
+        }
+        var kind = doc.RootElement.ValueKind;
+        if (kind == JsonValueKind.Object) return doc;
+        doc.Dispose();
+        throw bad($"the header is not a JSON object (it is a JSON {kind.ToString().ToLowerInvariant()})");
+    }
+
+    // JSON allows a repeated key and readers differ on which one wins; a file that repeats one is refused.
+    private static Dictionary<string, JsonElement> UniqueProperties(JsonElement obj, string where, Func<string, DataException> bad)
+    {
+        var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var p in obj.EnumerateObject())
+            if (!result.TryAdd(p.Name, p.Value)) throw bad($"{where} names '{p.Name}' twice");
+        return result;
+    }
+
+    // SHA-256 of the whole file with the checksum's 64 digits read as the writer's placeholder zeros.
+    private static void Verify(byte[] file, int dataStart, string checksum, string path, Func<string, DataException> bad)
+    {
+        if (checksum.Length != 64 || !checksum.All(char.IsAsciiHexDigit)) throw bad($"metadata '{ChecksumKey}' is not 64 hexadecimal digits");
+        int at = file.AsSpan(8, dataStart - 8).IndexOf(Encoding.ASCII.GetBytes($"\"{checksum}\"")) + 1;
+        if (at <= 0) throw bad($"metadata '{ChecksumKey}' is not written as the writer writes it");
+        at += 8;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(file, 0, at);
+        sha.AppendData(Encoding.ASCII.GetBytes(Placeholder));
+        sha.AppendData(file, at + 64, file.Length - at - 64);
+        if (!sha.GetHashAndReset().AsSpan().SequenceEqual(Convert.FromHexString(checksum)))
+            throw new DataException($"'{path}' is damaged (SHA-256 mismatch: a changed byte or a file cut short): write it again or restore it " +
+                                    $"(a file rewritten by another tool must drop the '{ChecksumKey}' metadata)");
     }
 }

@@ -20,20 +20,36 @@ public sealed class Mask : IDisposable
     private readonly Dictionary<string, Tensor> _layers;
 
     /// <summary>Takes ownership of the tensors; each must hold only 0 and 1.</summary>
-    public Mask(IReadOnlyDictionary<string, Tensor> layers)
+    public Mask(IReadOnlyDictionary<string, Tensor> layers) : this(layers, null) { }
+
+    // source: the file the layers come from, named in the error (Load).
+    private Mask(IReadOnlyDictionary<string, Tensor> layers, string? source)
     {
         _layers = new Dictionary<string, Tensor>();
-        foreach (var (name, t) in layers)
+        try
         {
-            var m = t.to(ScalarType.Float32).detach();
-            using (torch.no_grad())
+            foreach (var (name, t) in layers)
             {
-                if (m.ne(0).logical_and(m.ne(1)).any().item<bool>())
-                    throw new SparseLabException($"mask layer '{name}' holds values other than 0 and 1");
+                var m = t.to(ScalarType.Float32).detach();
+                _layers[name] = m;
+                using var _ = torch.no_grad();
+                using var bad = m.ne(0).logical_and(m.ne(1));
+                if (bad.any().item<bool>())
+                {
+                    using var values = m.masked_select(bad);
+                    string example = values[0].item<float>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    throw source is null
+                        ? new SparseLabException($"mask layer '{name}' holds values other than 0 and 1 (e.g. {example})")
+                        : new DataException($"mask '{source}': layer '{name}' holds values other than 0 and 1 (e.g. {example}); a mask file holds only 0 and 1");
+                }
             }
-            m.DetachFromDisposeScope();
-            _layers[name] = m;
         }
+        catch
+        {
+            foreach (var m in _layers.Values) m.Dispose();
+            throw;
+        }
+        foreach (var m in _layers.Values) m.DetachFromDisposeScope();
         Names = [.. layers.Keys];
     }
 
@@ -108,7 +124,7 @@ public sealed class Mask : IDisposable
             .ToDictionary(kv => kv.Key[KeyPrefix.Length..], kv => kv.Value);
         foreach (var (k, v) in all) if (!k.StartsWith(KeyPrefix, StringComparison.Ordinal)) v.Dispose();
         if (masks.Count == 0) throw new DataException($"'{path}' holds no mask (no 'masks.*' entries)");
-        try { return new Mask(masks); }
+        try { return new Mask(masks, path); }
         finally { foreach (var v in masks.Values) v.Dispose(); }
     }
 

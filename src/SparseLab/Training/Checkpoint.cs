@@ -3,7 +3,11 @@
 // batch derive from (seed, epoch, batch), so position + weights + optimizer
 // state are all a resumed run needs to continue bit-identically. Version 2
 // adds the mask in force, so a run whose mask changes (GMP, SET, RigL)
-// resumes with the mask it had at that step.
+// resumes with the mask it had at that step. Version 3 ends with a trailer,
+// the 16 ASCII bytes "SPARSELAB-SHA256" and the SHA-256 of every byte before
+// them, checked before anything is loaded: a flipped byte or a file cut short
+// is refused naming the file. Versions 1 and 2 (no trailer) still load.
+using System.Security.Cryptography;
 using SparseLab.Foundations;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -17,20 +21,29 @@ public sealed record TrainingState(int Epoch, long Step, double WallSeconds);
 public static class Checkpoint
 {
     private const string Magic = "SPARSELAB-CHECKPOINT";
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
+    private const int FirstWithTrailer = 3;
+    private static readonly byte[] TrailerMagic = "SPARSELAB-SHA256"u8.ToArray();
+    private static int TrailerLength => TrailerMagic.Length + SHA256.HashSizeInBytes;
 
     public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, TrainingState state, Sparsity.Mask? mask = null) =>
         AtomicFile.Write(path, stream =>
         {
-            using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            w.Write(Magic);
-            w.Write(FormatVersion);
-            w.Write(Json.Serialize(state));
-            model.save(w);
-            w.Write(optimizer is not null);
-            optimizer?.save_state_dict(w);
-            w.Write(mask is not null);
-            if (mask is not null) WriteMask(w, mask);
+            using var sha = SHA256.Create();
+            using (var hashed = new CryptoStream(stream, sha, CryptoStreamMode.Write, leaveOpen: true))   // passes every byte through to the file
+            using (var w = new BinaryWriter(hashed, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                w.Write(Magic);
+                w.Write(FormatVersion);
+                w.Write(Json.Serialize(state));
+                model.save(w);
+                w.Write(optimizer is not null);
+                optimizer?.save_state_dict(w);
+                w.Write(mask is not null);
+                if (mask is not null) WriteMask(w, mask);
+            }
+            stream.Write(TrailerMagic);
+            stream.Write(sha.Hash);
         });
 
     /// <summary>Loads weights (and optimizer state when given and saved) into the objects passed; returns the position.</summary>
@@ -54,6 +67,7 @@ public static class Checkpoint
             int version = r.ReadInt32();
             if (version is < 1 or > FormatVersion)
                 throw new SparseLabException($"checkpoint '{path}' has format version {version}; this SparseLab reads versions 1 to {FormatVersion}");
+            if (version >= FirstWithTrailer) Verify(stream, path);
             var state = Json.Deserialize<TrainingState>(r.ReadString());
             model.load(r);
             bool hasOptimizer = r.ReadBoolean();
@@ -67,6 +81,30 @@ public static class Checkpoint
         {
             throw new SparseLabException($"checkpoint '{path}' cannot be read ({e.Message}); it may be truncated or from another model", inner: e);
         }
+    }
+
+    // Before any weight is loaded: the trailer is there and its SHA-256 matches every byte before it. Leaves the stream where it was.
+    private static void Verify(FileStream stream, string path)
+    {
+        long position = stream.Position, body = stream.Length - TrailerLength;
+        DataException Damaged(string why) => new($"checkpoint '{path}' is damaged ({why}): rerun the training or restore the file");
+        if (body < position) throw Damaged("its SHA-256 trailer is missing: the file was cut short");
+        var trailer = new byte[TrailerLength];
+        stream.Position = body;
+        stream.ReadExactly(trailer);
+        if (!trailer.AsSpan(0, TrailerMagic.Length).SequenceEqual(TrailerMagic)) throw Damaged("its SHA-256 trailer is missing: the file was cut short or changed");
+        stream.Position = 0;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        for (long left = body; left > 0;)
+        {
+            int n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0) throw Damaged("the file changed while it was read");
+            sha.AppendData(buffer, 0, n);
+            left -= n;
+        }
+        if (!sha.GetHashAndReset().AsSpan().SequenceEqual(trailer.AsSpan(TrailerMagic.Length))) throw Damaged("SHA-256 mismatch");
+        stream.Position = position;
     }
 
     // Layers as (name, shape, uint8 0/1 bytes): small and independent of TorchSharp's tensor format.

@@ -18,7 +18,7 @@ public sealed class InferenceCliTests
     [Theory]
     [InlineData("col-out-of-range", "outside the 8 columns")]
     [InlineData("row-ptr-not-monotone", "not monotone")]
-    [InlineData("truncated", "not a valid safetensors file")]
+    [InlineData("truncated", "is damaged (SHA-256 mismatch")]
     [InlineData("inputs-mismatch", "takes 7 inputs")]
     public void Given_a_corrupt_model_file_When_inferred_Then_exit_1_with_one_error_line(string kind, string mentions)
     {

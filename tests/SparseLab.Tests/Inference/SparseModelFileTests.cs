@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using SparseLab.Foundations;
 using SparseLab.Inference;
+using SparseLab.Tests.Foundations;
 
 namespace SparseLab.Tests.Inference;
 
@@ -52,6 +53,42 @@ public sealed class SparseModelFileTests
     }
 
     [Fact]
+    public void Given_a_model_file_Then_it_carries_a_checksum_and_a_damaged_copy_is_refused_naming_the_file()
+    {
+        using var dir = new TempDir();
+        string f = dir.Combine("m.safetensors");
+        SparseModelFile.Write(f, Tiny());
+        Assert.Matches("^[0-9a-f]{64}$", DamagedFiles.Header(f)["__metadata__"]![SafeTensors.ChecksumKey]!.GetValue<string>());
+        var good = File.ReadAllBytes(f);
+        foreach (var damage in new Action[]
+        {
+            () => DamagedFiles.FlipByte(f, DamagedFiles.DataStart(f) + 3),   // a weight
+            () => DamagedFiles.FlipByte(f, -1),                              // the last bias byte
+            () => DamagedFiles.CutShort(f, 4),
+        })
+        {
+            File.WriteAllBytes(f, good);
+            damage();
+            var e = Assert.Throws<DataException>(() => SparseModelFile.Read(f));
+            Assert.Contains($"'{f}' is damaged (SHA-256 mismatch", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Given_a_model_file_written_before_checksums_Then_it_reads_the_same_weights()
+    {
+        using var dir = new TempDir();
+        string f = dir.Combine("m.safetensors");
+        var model = Tiny();
+        SparseModelFile.Write(f, model);
+        DamagedFiles.WithoutChecksum(f);
+        Assert.DoesNotContain(SafeTensors.ChecksumKey, File.ReadAllText(f));
+        var back = SparseModelFile.Read(f);
+        foreach (var name in new[] { "fc1", "fc2" })
+            Assert.Equal(model.Layers[name].Weight.ToDense(), back.Layers[name].Weight.ToDense());
+    }
+
+    [Fact]
     public void Given_a_model_When_run_by_the_engine_Then_scores_match_the_dense_computation()
     {
         var model = Tiny();
@@ -66,7 +103,7 @@ public sealed class SparseModelFileTests
     }
 
     [Theory]
-    [InlineData("truncated", "outside")]
+    [InlineData("truncated", "is damaged (SHA-256 mismatch")]
     [InlineData("no-metadata", "no 'sparselab_inference' metadata")]
     [InlineData("bad-json", "not valid JSON")]
     [InlineData("col-out-of-range", "outside the 8 columns")]

@@ -1,6 +1,7 @@
 using SparseLab.Foundations;
 using SparseLab.Models;
 using SparseLab.Sparsity;
+using SparseLab.Tests.Foundations;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,6 +42,73 @@ public sealed class MaskTests
         Assert.Equal(mask.Names, loaded.Names);
         foreach (var n in mask.Names) Assert.True(mask[n].equal(loaded[n]).all().item<bool>());
         loaded.CheckMatches(prunable, "loaded");
+    }
+
+    private static string SavedMask(TempDir dir)
+    {
+        string f = dir.Combine("m.safetensors");
+        using var mask = new Mask(new Dictionary<string, Tensor>
+        {
+            ["fc1.weight"] = torch.tensor(new float[] { 1, 0, 0, 1, 1, 0 }).reshape(2, 3),
+            ["fc2.weight"] = torch.tensor(new float[] { 0, 1 }),
+        });
+        mask.Save(f);
+        return f;
+    }
+
+    [Fact]
+    public void Given_a_saved_mask_Then_it_carries_a_checksum_and_a_flipped_or_cut_short_copy_is_refused_naming_the_file()
+    {
+        using var dir = new TempDir();
+        string f = SavedMask(dir);
+        Assert.Matches("^[0-9a-f]{64}$", DamagedFiles.Header(f)["__metadata__"]![SafeTensors.ChecksumKey]!.GetValue<string>());
+        var good = File.ReadAllBytes(f);
+        foreach (var damage in new Action[] { () => DamagedFiles.FlipByte(f, DamagedFiles.DataStart(f) + 1), () => DamagedFiles.CutShort(f, 2) })
+        {
+            File.WriteAllBytes(f, good);
+            damage();
+            var e = Assert.Throws<DataException>(() => Mask.Load(f));
+            Assert.Contains($"'{f}' is damaged (SHA-256 mismatch", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Given_a_mask_saved_before_checksums_Then_it_loads()
+    {
+        using var dir = new TempDir();
+        string f = SavedMask(dir);
+        DamagedFiles.WithoutChecksum(f);
+        Assert.DoesNotContain(SafeTensors.ChecksumKey, File.ReadAllText(f));
+        using var mask = Mask.Load(f);
+        Assert.Equal(["fc1.weight", "fc2.weight"], mask.Names);
+        Assert.Equal(new float[] { 1, 0, 0, 1, 1, 0 }, mask["fc1.weight"].data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Given_a_mask_file_naming_a_layer_twice_Then_it_is_refused_naming_the_file_and_the_key()
+    {
+        // Found by probing: this failed with "unexpected failure: An item with the same key has already been added".
+        using var dir = new TempDir();
+        string f = dir.Combine("dup.safetensors");
+        var h = System.Text.Encoding.UTF8.GetBytes(
+            "{\"masks.fc.weight\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]},\"masks.fc.weight\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[2,4]}}");
+        File.WriteAllBytes(f, [.. BitConverter.GetBytes((ulong)h.Length), .. h, 1, 0, 0, 1]);
+        var e = Assert.Throws<DataException>(() => Mask.Load(f));
+        Assert.Contains($"'{f}'", e.Message);
+        Assert.Contains("names 'masks.fc.weight' twice", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0.5f, "0.5")]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(2f, "2")]
+    public void Given_a_mask_file_with_a_value_other_than_0_and_1_Then_it_is_refused_naming_the_file_the_layer_and_the_value(float value, string shown)
+    {
+        using var dir = new TempDir();
+        string f = dir.Combine("m.safetensors");
+        SafeTensors.Write(f, [("masks.fc.weight", torch.tensor(new float[] { 1, 0, value }))]);
+        var e = Assert.Throws<DataException>(() => Mask.Load(f));
+        Assert.Contains($"mask '{f}': layer 'fc.weight' holds values other than 0 and 1 (e.g. {shown})", e.Message);
     }
 
     [Fact]
