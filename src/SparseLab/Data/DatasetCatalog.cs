@@ -49,6 +49,19 @@ public static class DatasetCatalog
         _ => throw ConfigError.Of(nameof(DataConfig.Dataset), $"'{data.Dataset}' is not a text corpus; use one of: {string.Join(", ", TextNames)}"),
     };
 
+    /// <summary>
+    /// Refuses files whose images are not the dataset's (14×14 idx files under a fashion-mnist name would reach the
+    /// model as a shape error) or that hold no examples (which would read as a --val problem).
+    /// </summary>
+    private static void RequireShape(DatasetInfo info, Dataset set, string dir, string split)
+    {
+        if (set.Channels != info.Channels || set.Height != info.Height || set.Width != info.Width)
+            throw new DataException($"{info.Name} in {dir}: the {split} images are {set.Channels}×{set.Height}×{set.Width}, but {info.Name} images are " +
+                                    $"{info.Channels}×{info.Height}×{info.Width}; these files are another dataset's (or were resized): put the original files there");
+        if (set.Count == 0)
+            throw new DataException($"{info.Name} in {dir}: the {split} files hold no examples; download them again");
+    }
+
     /// <summary>The facts about a dataset, without reading it.</summary>
     public static DatasetInfo Info(string name) => Lookup(name).Info;
 
@@ -64,6 +77,8 @@ public static class DatasetCatalog
         string dir = ResolveDataDir(options.Name, options.DataDir);
         using var fullTrain = entry.Read(options.Name, dir, true);
         using var fullTest = entry.Read(options.Name, dir, false);
+        RequireShape(entry.Info, fullTrain, dir, "training");
+        RequireShape(entry.Info, fullTest, dir, "test");
 
         long n = fullTrain.Count;
         long val = options.Validation;

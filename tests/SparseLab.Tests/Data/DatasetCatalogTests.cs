@@ -12,8 +12,8 @@ public sealed class DatasetCatalogTests
     private static TempDir TinyMnist()
     {
         var dir = new TempDir();
-        DataFiles.WriteIdxSplit(dir.Path, "train", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], h: 3, w: 3, gzip: true);
-        DataFiles.WriteIdxSplit(dir.Path, "t10k", [5, 6, 7, 8], h: 3, w: 3, gzip: false);
+        DataFiles.WriteIdxSplit(dir.Path, "train", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], h: 28, w: 28, gzip: true);
+        DataFiles.WriteIdxSplit(dir.Path, "t10k", [5, 6, 7, 8], h: 28, w: 28, gzip: false);
         return dir;
     }
 
@@ -59,6 +59,23 @@ public sealed class DatasetCatalogTests
         using var firstValPixel = splits.Validation.Images[0, 0, 2, 1];
         Assert.Equal(DataFiles.IdxPixel(7, 2, 1), firstValPixel.item<byte>());
         Assert.Equal(0.1307f, splits.Info.Mean[0]);
+    }
+
+    // Found by probing: 14×14 idx files under a fashion-mnist folder reached the model as "mat1 and mat2 shapes cannot be multiplied",
+    // and empty files read as a --val problem ("use at most -1").
+    [Theory]
+    [InlineData(14, 10, "the training images are 1×14×14, but mnist images are 1×28×28")]
+    [InlineData(28, 0, "the training files hold no examples")]
+    public void GivenFilesThatAreNotTheDatasets_WhenLoading_ThenTheErrorNamesTheFolderAndWhatIsWrong(int side, int examples, string mentions)
+    {
+        using var dir = new TempDir();
+        DataFiles.WriteIdxSplit(dir.Path, "train", [.. Enumerable.Range(0, examples).Select(i => (byte)(i % 10))], h: side, w: side, gzip: false);
+        DataFiles.WriteIdxSplit(dir.Path, "t10k", [1, 2], h: 28, w: 28, gzip: false);
+
+        var e = Assert.Throws<DataException>(() => DatasetCatalog.Load(new DataOptions("mnist", dir.Path)));
+
+        Assert.StartsWith($"mnist in {dir.Path}: ", e.Message);
+        Assert.Contains(mentions, e.Message);
     }
 
     [Fact]
