@@ -184,8 +184,21 @@ public sealed class GapStudyTests
     }
 
     [Fact]
-    public void Given_the_demo_settings_Then_they_are_a_valid_study() =>
-        SparseLab.Studies.StudyKinds.Demo().Validate();
+    public void Given_the_demo_settings_Then_they_are_the_setting_the_README_describes_and_a_valid_study()
+    {
+        var demo = SparseLab.Studies.StudyKinds.Demo();
+        demo.Validate();
+        // README "The demo": mlp with PyTorch's default init on the first 3,000 Fashion-MNIST images, 30 epochs, 3 seeds,
+        // global magnitude at 0.9, 0.99 and 0.995; finetune, scratch (a fresh init), lottery, fisher-early and random-early.
+        Assert.Equal(("fashion-mnist", 3_000L), (demo.Train.Data.Dataset, demo.Train.Data.LimitTrain!.Value));
+        Assert.Equal(("mlp", "pytorch-default"), (demo.Train.Model.Name, demo.Train.Model.Init));
+        Assert.Equal((30, 3), (demo.Train.Optimization.Epochs, demo.Seeds));
+        Assert.Equal([0.9, 0.99, 0.995], demo.Sparsities);
+        Assert.Equal(("magnitude", "global", "reinit"), (demo.Criterion, demo.Budget, demo.ScratchInit));
+        Assert.Equal(["finetune", "scratch", "lottery", "fisher-early", "random-early"], demo.Methods);
+        Assert.Equal(0.1, demo.Early.Steps.Value);
+        Assert.Equal(4, demo.Early.PoolFactor);
+    }
 
     [Fact]
     public void Given_label_noise_Then_study_json_tabulates_memorization_per_arm_and_counts_stalls()
