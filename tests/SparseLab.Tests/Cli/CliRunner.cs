@@ -20,6 +20,15 @@ internal static class CliRunner
         return [.. kept, .. overrides];
     }
 
+    /// <summary>Trains a one-epoch MLP on 256 synthetic images into <paramref name="outDir"/> (extra options appended) and returns the folder.</summary>
+    public static string TrainTiny(string outDir, params string[] extra)
+    {
+        var r = Run(["train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
+            "--epochs", "1", .. extra, "--out", outDir]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        return outDir;
+    }
+
     public static CliResult Run(params string[] args)
     {
         var o = new StringWriter();

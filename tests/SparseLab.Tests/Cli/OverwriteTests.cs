@@ -16,10 +16,7 @@ public sealed class OverwriteTests
     public void Given_an_output_that_is_a_file_of_the_run_read_Then_it_is_refused_and_the_run_is_unchanged()
     {
         using var dir = new TempDir();
-        string run = dir.Combine("run");
-        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
-            "--epochs", "1", "--sparsity", "0.9", "--out", run);
-        Assert.True(trained.ExitCode == 0, trained.Err);
+        string run = CliRunner.TrainTiny(dir.Combine("run"), "--sparsity", "0.9");
         string before = Digest(run);
         string[][] attempts =
         [
@@ -52,10 +49,7 @@ public sealed class UnwritableOutputTests
     public void Given_an_output_that_cannot_be_written_Then_the_error_names_the_option_and_the_path_given_and_nothing_is_left()
     {
         using var dir = new TempDir();
-        string run = dir.Combine("run");
-        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
-            "--epochs", "1", "--out", run);
-        Assert.True(trained.ExitCode == 0, trained.Err);
+        string run = CliRunner.TrainTiny(dir.Combine("run"));
         string blocked = dir.Combine("blocked");
         File.WriteAllText(blocked, "a file where a folder is needed");
         string mask = Path.Combine(blocked, "mask.safetensors");
@@ -84,10 +78,7 @@ public sealed class NonFiniteExportTests
     public void Given_a_checkpoint_with_a_NaN_weight_Then_export_refuses_naming_the_tensor_and_writes_nothing()
     {
         using var dir = new TempDir();
-        string run = dir.Combine("run");
-        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
-            "--epochs", "1", "--out", run);
-        Assert.True(trained.ExitCode == 0, trained.Err);
+        string run = CliRunner.TrainTiny(dir.Combine("run"));
         using (var saved = SparseLab.Training.SavedRun.Open(run))
         {
             using (TorchSharp.torch.no_grad()) saved.Model.state_dict()["fc2.weight"][0, 0] = float.NaN;
@@ -109,10 +100,7 @@ public sealed class NonFiniteExportTests
     public void Given_a_model_file_with_an_infinite_bias_Then_infer_refuses_naming_the_layer_and_reads_no_data()
     {
         using var dir = new TempDir();
-        string run = dir.Combine("run"), good = dir.Combine("good.sparse.safetensors"), bad = dir.Combine("bad.sparse.safetensors");
-        var trained = CliRunner.Run("train", "--dataset", "synthetic", "--model", "mlp", "--threads", "1", "--limit-train", "256", "--limit-test", "64",
-            "--epochs", "1", "--sparsity", "0.5", "--out", run);
-        Assert.True(trained.ExitCode == 0, trained.Err);
+        string run = CliRunner.TrainTiny(dir.Combine("run"), "--sparsity", "0.5"), good = dir.Combine("good.sparse.safetensors"), bad = dir.Combine("bad.sparse.safetensors");
         Assert.True(CliRunner.Run("export", "--run", run, "--format", "sparse", "--out", good).ExitCode == 0);
         Assert.True(CliRunner.Run("infer", "--model-file", good, "--dataset", "synthetic", "--limit-test", "64").ExitCode == 0);
         var model = SparseLab.Inference.SparseModelFile.Read(good);
