@@ -23,7 +23,8 @@ for r in $(seq "$rounds"); do
     for s in 0 0.8 0.9 0.95 0.98 0.99; do
       for k in dense sparse auto; do
         if [ "$s" = 0 ] && [ "$k" != dense ]; then continue; fi
-        sparselab bench train --models "$1" --steps "$2" --warmup "$3" --threads "$threads" --sparsity "$s" --kernels "$k"
+        kernels=(--kernels "$k"); if [ "$s" = 0 ]; then kernels=(); fi   # a dense model has no masked layers: --kernels is refused there
+        sparselab bench train --models "$1" --steps "$2" --warmup "$3" --threads "$threads" --sparsity "$s" "${kernels[@]}"
       done
       OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/peers/train_throughput.py --models "$1" --steps "$2" --warmup "$3" --threads "$threads" --sparsity "$s"
     done

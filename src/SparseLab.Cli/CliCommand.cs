@@ -1,8 +1,10 @@
 // A command of `sparselab`: its path ("study gap"), what it does, examples,
 // its options record (one declaration per option: the record's fields), the
-// fields it sets itself, and what it does with the bound options. Every
-// ConfigError the library raises while it runs is shown with the flags (or
-// config-file keys) the user gave.
+// fields it sets itself, how a preset or a task's recipe completes the bound
+// options, and what it does with them. An option given where its declared
+// requirement is not met is refused before anything runs; every ConfigError
+// the library raises while it runs is shown with the flags (or config-file
+// keys) the user gave.
 using System.CommandLine;
 using SparseLab.Cli.Options;
 using SparseLab.Foundations;
@@ -51,6 +53,10 @@ public abstract class CliCommand<T> : ICliCommand, IHasOptions, IHasExamples whe
     /// <summary>The defaults to bind over once the flags are parsed (a --preset picks other defaults).</summary>
     protected virtual T DefaultsFor(System.CommandLine.ParseResult parsed, OptionSet options) => Defaults;
 
+    /// <summary>The options as the command runs them: a preset's or a task's recipe beneath the options given.</summary>
+    protected virtual T Complete(Bound<T> bound) => bound.Value;
+
+    /// <summary>Runs the command with its completed options (<see cref="Complete"/>), every option given used.</summary>
     protected abstract int Execute(Bound<T> options);
 
     private OptionSet? _options;
@@ -66,6 +72,18 @@ public abstract class CliCommand<T> : ICliCommand, IHasOptions, IHasExamples whe
         return OptionSet.Bind(parsed, DefaultsFor(parsed, OptionSet));
     }
 
+    /// <summary>The options <paramref name="args"/> bind to, completed and checked as the command would run them, without running anything.</summary>
+    /// <exception cref="ConfigError">An option given where its declared requirement is not met.</exception>
+    public Bound<T> Resolve(params string[] args) => Completed(Parse(args));
+
+    /// <summary>The bound options completed (<see cref="Complete"/>), every option given checked against its requirements.</summary>
+    private Bound<T> Completed(Bound<T> bound)
+    {
+        bound = bound with { Value = Complete(bound) };
+        OptionSet.CheckRequirements(bound.Value, bound.Sources);
+        return bound;
+    }
+
     public Command Build()
     {
         string text = Description;
@@ -77,6 +95,7 @@ public abstract class CliCommand<T> : ICliCommand, IHasOptions, IHasExamples whe
             var bound = OptionSet.Bind(parsed, DefaultsFor(parsed, OptionSet));
             try
             {
+                bound = Completed(bound);
                 return Execute(bound);
             }
             catch (ConfigError e)

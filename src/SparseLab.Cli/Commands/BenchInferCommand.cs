@@ -18,7 +18,7 @@ public sealed class BenchInferCommand : CliCommand<BenchInferCommand.Options>
         [Option("Sparse model file written by export --format sparse.", Value = "FILE", IsPath = true)]
         public string? ModelFile { get; init; }
 
-        [Option("Batch sizes, comma-separated.", Value = "LIST")]
+        [Option("Batch sizes, comma-separated.", Value = "LIST", Requires = ["ModelFile"])]
         public int[] BatchSizes { get; init; } = [1, 64, 256];
 
         [Option("Threads for ours and libtorch alike (0: all cores).")]
@@ -27,13 +27,14 @@ public sealed class BenchInferCommand : CliCommand<BenchInferCommand.Options>
         [Option("Time generation of a language model instead of a model file: gpt (tokens/s, dense and pruned, libtorch and the sparse kernel).", Value = "NAME")]
         public string? Model { get; init; }
 
-        [Option("With --model gpt: the run folder whose weights generate (default: a freshly initialized GPT of the default size).", Value = "DIR", IsPath = true)]
+        [Option("With --model gpt: the run folder whose weights generate (default: a freshly initialized GPT of the default size).", Value = "DIR", IsPath = true,
+            Requires = ["Model"])]
         public string? Run { get; init; }
 
-        [Option("With --model gpt: the sparsity the Linear weights are pruned to (by magnitude, per layer) for the sparse timings.", Value = "S")]
+        [Option("With --model gpt: the sparsity the Linear weights are pruned to (by magnitude, per layer) for the sparse timings.", Value = "S", Requires = ["Model"])]
         public double Sparsity { get; init; } = 0.9;
 
-        [Option("With --model gpt: tokens generated per timing.")]
+        [Option("With --model gpt: tokens generated per timing.", Requires = ["Model"])]
         public int Tokens { get; init; } = 256;
     }
 
@@ -47,7 +48,6 @@ public sealed class BenchInferCommand : CliCommand<BenchInferCommand.Options>
     {
         var s = bound.Value;
         if (s.Model is not null) return Generation(s);
-        Check.That(s.Run is null, $"{ConfigError.Field(nameof(Options.Run))} applies to {ConfigError.Field(nameof(Options.Model))} gpt");
         Check.That(s.ModelFile is not null, nameof(Options.ModelFile), "is required: a file written by `sparselab export --format sparse`");
         Check.That(File.Exists(s.ModelFile), nameof(Options.ModelFile), $"'{s.ModelFile}' does not exist");
         foreach (int b in s.BatchSizes) Check.Positive(b, nameof(Options.BatchSizes));

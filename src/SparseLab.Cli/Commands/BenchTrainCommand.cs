@@ -30,7 +30,7 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
         public double Sparsity { get; init; }
 
         [Option("Kernels of the masked layers (with --sparsity): dense (dense product, mask applied), sparse (CSR kernels on every layer that has one), " +
-            "auto (what a run would choose).", OneOf = typeof(RuntimeConfig))]
+            "auto (what a run would choose).", OneOf = typeof(RuntimeConfig), Requires = ["Sparsity>0"])]
         public string Kernels { get; init; } = "dense";
 
         [Option("cpu, cuda or auto.", OneOf = typeof(TorchRuntime))]

@@ -20,7 +20,7 @@ public sealed class ExportCommand : CliCommand<ExportCommand.Options>
         [Option("safetensors (weights and masks), or sparse: the compressed model for `infer`.", OneOf = typeof(ExportCommand))]
         public string Format { get; init; } = "safetensors";
 
-        [Option("With --format sparse: auto (the fewest bytes per layer), csr, nm (2:4) or dense.", OneOf = typeof(SparseExporter))]
+        [Option("With --format sparse: auto (the fewest bytes per layer), csr, nm (2:4) or dense.", OneOf = typeof(SparseExporter), Requires = ["Format=sparse"])]
         public string Layout { get; init; } = "auto";
 
         [Option("The file to write.", Value = "FILE", IsPath = true)]
@@ -42,7 +42,6 @@ public sealed class ExportCommand : CliCommand<ExportCommand.Options>
         s.Source.RefuseOverwrite(s.Out, nameof(Options.Out));
         Check.That(s.Out is not null, nameof(Options.Out), "is required: the file to write");
         Check.That(!Directory.Exists(s.Out), nameof(Options.Out), $"'{s.Out}' is a folder; give a file to write");
-        Check.That(s.Layout == "auto" || s.Format == "sparse", $"{ConfigError.Field(nameof(Options.Layout))} applies only to {ConfigError.Field(nameof(Options.Format))} sparse");
 
         using var saved = SavedRun.Open(s.Source.Run!, s.Source.Checkpoint);
         saved.RequireFinite("export");

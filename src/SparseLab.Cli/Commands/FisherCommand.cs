@@ -22,7 +22,7 @@ public sealed class FisherCommand : CliCommand<FisherCommand.Options>
         [Option("Probe examples: the traces use a seeded sample of this size; --scores the first N in file order.")]
         public int Samples { get; init; } = 1024;
 
-        [Option("Which per-example score goes to --scores (default: all three).", OneOf = typeof(FisherCommand))]
+        [Option("Which per-example score goes to --scores (default: all three).", OneOf = typeof(FisherCommand), Requires = ["Scores"])]
         public string? Kind { get; init; }
 
         [Option("Labels sampled from the model per example for the true Fisher.", Value = "M")]

@@ -45,10 +45,13 @@ public sealed class ImpCommand : CliCommand<ImpCommand.Options>
         new("Imp.Train.MaskSchedule", "imp is a mask schedule of its own"),
     ];
 
+    protected override Options Complete(Bound<Options> bound) =>
+        bound.Value with { Imp = bound.Value.Imp with { Train = TrainCommand.WithTaskDefaults(bound.Value.Imp.Train, bound.Sources, "Imp.Train") } };
+
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
-        var config = o.Imp with { Train = TrainCommand.WithTaskDefaults(o.Imp.Train, bound.Sources, "Imp.Train") };
+        var config = o.Imp;
         string root = System.IO.Path.GetFullPath(o.Out);
         var executor = StudyCommand.ExecutorFor(o.Execution, config.Train.Runtime.Threads);
         string Level(int k) => System.IO.Path.Combine(root, $"level-{k:00}");

@@ -36,6 +36,7 @@ public sealed class InspectCommand : CliCommand<InspectCommand.Options>
         new("Data.LimitTest", "inspect reads no data"),
         new("Data.Val", "inspect reads no data"),
         new("Data.LabelNoise", "inspect reads no data"),
+        new("Data.NoiseSeed", "inspect reads no data"),
     ];
 
     protected override int Execute(Bound<Options> bound)

@@ -37,23 +37,24 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
         [Option("How the sparsity is spread over layers; uniform (every layer at S) is the setting of the Wanda and SparseGPT papers, and sparsegpt refuses global.", OneOf = typeof(BudgetRegistry))]
         public string Budget { get; init; } = "uniform";
 
-        [Option("Training examples run through the model to calibrate wanda and sparsegpt (the first N of the training split, without augmentation).", Value = "N")]
+        [Option("Training examples run through the model to calibrate wanda and sparsegpt (the first N of the training split, without augmentation).", Value = "N",
+            Requires = ["Criterion=wanda|sparsegpt"])]
         public int CalibrationExamples { get; init; } = 512;
 
         [Option("Language models: tokens (bytes) of the training split run through the model to calibrate wanda and sparsegpt, as windows of the block size " +
-            "(default 16,384: 128 windows of 128, as the papers' 128 sequences).", Value = "N")]
+            "(default 16,384: 128 windows of 128, as the papers' 128 sequences).", Value = "N", Requires = ["Criterion=wanda|sparsegpt"])]
         public int? CalibrationTokens { get; init; }
 
-        [Option("sparsegpt's dampening: λ = X · mean(diag H) is added to H's diagonal (the paper's 1 %).", Value = "X")]
+        [Option("sparsegpt's dampening: λ = X · mean(diag H) is added to H's diagonal (the paper's 1 %).", Value = "X", Requires = ["Criterion=sparsegpt"])]
         public double Damp { get; init; } = 0.01;
 
-        [Option("sparsegpt's lazy column block (the paper's 128); N:M needs a multiple of M.", Value = "N")]
+        [Option("sparsegpt's lazy column block (the paper's 128); N:M needs a multiple of M.", Value = "N", Requires = ["Criterion=sparsegpt"])]
         public int ColumnBlock { get; init; } = 128;
 
         [Option("After pruning, train this many steps with the mask fixed (the run's own recipe, compressed to N steps) into OUT/finetune; 0: no finetuning.", Value = "N")]
         public long FinetuneSteps { get; init; }
 
-        [Option("Finetuning's peak learning rate (default: the run's --lr).", Value = "X")]
+        [Option("Finetuning's peak learning rate (default: the run's --lr).", Value = "X", Requires = ["FinetuneSteps>0"])]
         public double? FinetuneLr { get; init; }
 
         [Option("Dataset folder, if not the run's.", Value = "DIR")]
@@ -97,7 +98,6 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
         Check.That(s.ColumnBlock > 0, nameof(Options.ColumnBlock), $"must be > 0, got {s.ColumnBlock}");
         Check.That(s.FinetuneSteps >= 0, nameof(Options.FinetuneSteps), $"must be ≥ 0, got {s.FinetuneSteps}");
         Check.That(s.FinetuneLr is null || s.FinetuneLr > 0, nameof(Options.FinetuneLr), $"must be > 0, got {s.FinetuneLr}");
-        Check.That(s.FinetuneLr is null || s.FinetuneSteps > 0, $"{ConfigError.Field(nameof(Options.FinetuneLr))} needs {ConfigError.Field(nameof(Options.FinetuneSteps))}");
         var budget = BudgetRegistry.Create(s.Budget);
         var criterion = OneShotCriteria.Create(s.Criterion, s.Damp, s.ColumnBlock);
         Check.That(Directory.Exists(s.Source.Run), $"{ConfigError.Field("Source.Run")} '{s.Source.Run}': no such folder");

@@ -38,6 +38,7 @@ public sealed class PruneCommand : CliCommand<PruneCommand.Options>
         new("Sparsity.PruneAt", "prune prunes the checkpoint given with --checkpoint"),
         new("Sparsity.KeepFirstDense", "the run's own choice of dense layers applies"),
         new("Sparsity.KeepLastDense", "the run's own choice of dense layers applies"),
+        new("Sparsity.PruneEmbeddings", "the run's own choice of pruned layers applies (its --prune-embeddings)"),
     ];
 
     protected override int Execute(Bound<Options> bound)

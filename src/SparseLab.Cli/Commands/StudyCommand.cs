@@ -61,11 +61,12 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
         new("Study.Curriculum.ScoreCache", "the study keeps its scores in its own folder"),
     ];
 
+    protected override Options Complete(Bound<Options> bound) => bound.Value with { Study = WithPreset(bound.Value.Study, bound.Value.Preset, bound.Sources) };
+
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
-        var study = WithPreset(o.Study, o.Preset, bound.Sources);
-        return Run(study, new StudyFolder(o.Out ?? DefaultOut), ExecutorFor(o.Execution, study.Train.Runtime.Threads));
+        return Run(o.Study, new StudyFolder(o.Out ?? DefaultOut), ExecutorFor(o.Execution, o.Study.Train.Runtime.Threads));
     }
 
     /// <summary>The executor --executor names; Slurm tasks start this same CLI (Launcher).</summary>

@@ -48,6 +48,9 @@ public sealed class StudySweepCommand : CliCommand<StudySweepCommand.Options>
         new("Study.Curriculum.Reference", "the sweep sets the reference of each cell; list them with --references"),
     ];
 
+    protected override Options Complete(Bound<Options> bound) =>
+        bound.Value with { Study = StudyCommand.WithPreset(bound.Value.Study, bound.Value.Preset, bound.Sources) };
+
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
@@ -55,7 +58,7 @@ public sealed class StudySweepCommand : CliCommand<StudySweepCommand.Options>
             $"{ConfigError.Field(nameof(Options.Inits))} and {ConfigError.Field(nameof(Options.References))} must not list a value twice");
         // The cells share run folders: a cell's runs must be done before the next cell plans (it finds them finished).
         Check.That(!o.Execution.NoWait, $"{ConfigError.Field("Execution.NoWait")} does not apply to a sweep: its cells share runs, so each waits for its own before the next is submitted");
-        var study = StudyCommand.WithPreset(o.Study, o.Preset, bound.Sources);
+        var study = o.Study;
         var executor = StudyCommand.ExecutorFor(o.Execution, study.Train.Runtime.Threads);
         string root = System.IO.Path.GetFullPath(o.Out);
         var sweep = ConsoleObserver.Run(observer => NamingTheLists(() => CurriculumSweep.Run(study, o.Inits, o.References, root, observer, executor)));

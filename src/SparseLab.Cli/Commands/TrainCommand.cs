@@ -31,10 +31,13 @@ public sealed class TrainCommand : CliCommand<TrainCommand.Options>
     ];
     protected override Options Defaults => new();
 
+    protected override Options Complete(Bound<Options> bound) =>
+        bound.Value with { Train = WithScheduleStart(WithTaskDefaults(bound.Value.Train, bound.Sources, "Train"), bound.Sources) };
+
     protected override int Execute(Bound<Options> bound)
     {
         var o = bound.Value;
-        var config = WithScheduleStart(WithTaskDefaults(o.Train, bound.Sources, "Train"), bound.Sources);
+        var config = o.Train;
         if (o.Resume)
         {
             Check.That(o.Out is not null, $"{ConfigError.Field(nameof(Options.Resume))} needs {ConfigError.Field(nameof(Options.Out))}: the folder of the run to continue");

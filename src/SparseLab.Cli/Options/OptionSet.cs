@@ -4,6 +4,8 @@
 // Binding starts from the command's defaults, applies a --config YAML file,
 // then the flags given (which win), and remembers where each value came from,
 // so an error names the flag or the file and key the user actually wrote.
+// An option given where its declared requirement is not met (--momentum with
+// --optimizer adam) is refused: it would be ignored.
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using SparseLab.Foundations;
@@ -21,6 +23,7 @@ public sealed class OptionSet
     private readonly List<(ConfigField Field, Option Option)> _options = [];
     private readonly IReadOnlyList<Excluded> _excluded;
     private readonly object _defaults;
+    private readonly HashSet<ConfigField> _settable;
 
     public OptionSet(Type record, object defaults, IReadOnlyList<Excluded> excluded)
     {
@@ -31,6 +34,7 @@ public sealed class OptionSet
         if (duplicate is not null)
             throw new InvalidOperationException($"{record.Name}: {duplicate.Key} is declared by {string.Join(" and ", duplicate.Select(f => f.PropertyPath))}");
         _defaults = defaults;
+        _settable = [.. Fields];
         foreach (var f in Fields) _options.Add((f, Create(f, Help(f))));
         ConfigOption = new Option<string>("--config")
         {
@@ -78,6 +82,17 @@ public sealed class OptionSet
             value = Apply(value, field, text, sources);
         }
         return new Bound<T>((T)value, sources);
+    }
+
+    /// <summary>
+    /// Refuses a field given (on the command line or in the config file) whose declared requirement the options as the command
+    /// will run them (a preset's and a task's recipe applied) do not meet: "--momentum needs --optimizer sgd (it is adam)".
+    /// Conditions on the fields the command sets itself are the command's own business.
+    /// </summary>
+    /// <exception cref="ConfigError">The first such field; render it with <see cref="Render"/>.</exception>
+    public void CheckRequirements(object options, IReadOnlyDictionary<string, string> sources)
+    {
+        if (Schema.Unmet(options, sources.Keys, _settable.Contains) is { } error) throw error;
     }
 
     /// <summary>
@@ -141,13 +156,15 @@ public sealed class OptionSet
             : Path.GetFullPath(text);
     }
 
-    /// <summary>A field's help: its declaration's text, the names its registry allows, and this command's default.</summary>
+    /// <summary>A field's help: its declaration's text, the names its registry allows, this command's default, and what it needs.</summary>
     public string Help(ConfigField f)
     {
         string help = f.Option.Help;
         if (f.Allowed is not null) help += $" One of: {f.Allowed.Describe()}.";
         var defaultValue = f.Get(_defaults);
         if (!f.IsFlag && defaultValue is not null && !(defaultValue is Array { Length: 0 })) help += $" Default: {f.Display(defaultValue)}.";
+        var needs = f.Requirements.Select(r => r.Describe(_settable.Contains)).OfType<string>().ToList();
+        if (needs.Count > 0) help += $" Needs {Render(new ConfigError(string.Join(", and ", needs)), new Dictionary<string, string>())}.";
         return help;
     }
 

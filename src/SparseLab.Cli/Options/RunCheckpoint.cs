@@ -8,7 +8,7 @@ public sealed record RunCheckpoint : IConfigRecord
     [Option("The run folder.", Value = "DIR", IsPath = true)]
     public string? Run { get; init; }
 
-    [Option("Which of the run's checkpoints: final, last or init.", Value = "NAME")]
+    [Option("Which of the run's checkpoints: final, last or init.", Value = "NAME", Requires = ["Run"])]
     public string Checkpoint { get; init; } = "final";
 
     public void Validate() => Check.That(Run is not null, nameof(Run), "is required: the run folder to open");

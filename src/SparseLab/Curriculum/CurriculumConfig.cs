@@ -12,7 +12,7 @@ public sealed record CurriculumConfig : IConfigRecord
     public string? Score { get; init; }
 
     [Option("The model that scores: init (this run's initialization), warmup:K (a dense warm-up of K epochs; el2n's default is warmup:1), self:K (the current model, every K epochs) or run:DIR[:CHECKPOINT].",
-        Flag = "--curriculum-reference", Value = "MODEL", HashName = "CurriculumReference", Reference = ReferenceKind.Prefixed)]
+        Flag = "--curriculum-reference", Value = "MODEL", HashName = "CurriculumReference", Reference = ReferenceKind.Prefixed, Requires = ["Score"])]
     public string? Reference { get; init; }
 
     [Option("curriculum (lowest score first), anti (highest first) or random.", OneOf = typeof(ExampleOrder))]
@@ -24,22 +24,23 @@ public sealed record CurriculumConfig : IConfigRecord
     [Option("How the pool of easiest examples grows (default linear with --curriculum); none trains on the plain order.", OneOf = typeof(PacingOptions))]
     public string? Pacing { get; init; }
 
-    [Option("When the pool reaches the whole set: a fraction of training (0.5), steps (2000it) or epochs (5ep).", Unit = DurationUnit.Fraction)]
+    [Option("When the pool reaches the whole set: a fraction of training (0.5), steps (2000it) or epochs (5ep).", Unit = DurationUnit.Fraction,
+        Requires = ["Score", "Pacing!=fixed-exp"])]
     public Duration PacingA { get; init; } = Duration.Fraction(0.5);
 
-    [Option("The starting pool as a fraction of the set, in (0, 1].", Value = "X")]
+    [Option("The starting pool as a fraction of the set, in (0, 1].", Value = "X", Requires = ["Score", "Pacing!=fixed-exp"])]
     public double PacingB { get; init; } = 0.2;
 
-    [Option("fixed-exp: the starting fraction.", Value = "X")]
+    [Option("fixed-exp: the starting fraction.", Value = "X", Requires = ["Pacing=fixed-exp"])]
     public double PacingSp { get; init; } = 0.04;
 
-    [Option("fixed-exp: the growth factor, above 1.", Value = "X")]
+    [Option("fixed-exp: the growth factor, above 1.", Value = "X", Requires = ["Pacing=fixed-exp"])]
     public double PacingInc { get; init; } = 1.9;
 
-    [Option("fixed-exp: steps between growths (100), or epochs (1ep), or a fraction of the run.")]
+    [Option("fixed-exp: steps between growths (100), or epochs (1ep), or a fraction of the run.", Requires = ["Pacing=fixed-exp"])]
     public Duration PacingStep { get; init; } = Duration.Steps(100);
 
-    [Option("Warm-up runs EL2N scores are averaged over (Paul et al. 2021 average 10).")]
+    [Option("Warm-up runs EL2N scores are averaged over (Paul et al. 2021 average 10).", Requires = ["Score=el2n or Methods=el2n-curriculum"])]   // Methods: a study's
     public int ScoreRuns { get; init; } = 3;
 
     [Option("Cache of warm-up runs and shared scores (default runs/score-cache).", Value = "DIR", IsPath = true)]

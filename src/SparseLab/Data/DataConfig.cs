@@ -28,7 +28,7 @@ public sealed record DataConfig : IConfigRecord
     [Option("Replace a seeded fraction P of the training labels with wrong ones; train accuracy is then also reported on the clean and the relabelled examples.", Value = "P")]
     public double LabelNoise { get; init; }
 
-    [Option("Seed of which labels --label-noise replaces (default: --seed). Warm-ups and reference runs of a run share its corruption.")]
+    [Option("Seed of which labels --label-noise replaces (default: --seed). Warm-ups and reference runs of a run share its corruption.", Requires = ["LabelNoise>0"])]
     public long? NoiseSeed { get; init; }
 
     public void Validate()

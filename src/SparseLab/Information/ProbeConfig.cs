@@ -10,14 +10,17 @@ public sealed record ProbeConfig : IConfigRecord
     [NotHashed]
     public string? FisherEvery { get; init; }
 
-    [Option("The fixed, seeded probe set's size for the Fisher traces.")]
+    // A study tracks the traces unless --no-fisher (Fisher, the study's); elsewhere only --fisher-every does.
+    private const string Traced = "FisherEvery or Fisher";
+
+    [Option("The fixed, seeded probe set's size for the Fisher traces.", Requires = [Traced])]
     [NotHashed]
     public int FisherSamples { get; init; } = 1024;
 
     [Option("Labels sampled from the model per example for the true Fisher (traces and curriculum scores; hashed, since it changes the scores).", Value = "M")]
     public int FisherDraws { get; init; } = 1;
 
-    [Option("fast (one backward per batch) or naive (one backward per example).", OneOf = typeof(FisherOptions))]
+    [Option("fast (one backward per batch) or naive (one backward per example).", OneOf = typeof(FisherOptions), Requires = [Traced])]
     [NotHashed]
     public string FisherMethod { get; init; } = "fast";
 

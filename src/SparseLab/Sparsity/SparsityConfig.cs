@@ -23,13 +23,16 @@ public sealed record SparsityConfig : IConfigRecord
     [Option("When the mask is chosen: init (before training; prune a trained network with `sparselab prune`).", OneOf = typeof(SparsityConfig), Value = "WHEN")]
     public string PruneAt { get; init; } = "init";
 
+    // Where a command sets the mask itself (a study, imp) these conditions are its own business and do not apply.
+    private const string Pruned = "Target>0 or MaskFrom";
+
     [Option("Labelled training batches that data-dependent criteria (snip, grasp, fisher) score on.")]
     public int ScoreBatches { get; init; } = 1;
 
-    [Option("Never prune the first layer.")]
+    [Option("Never prune the first layer.", Requires = [Pruned])]
     public bool KeepFirstDense { get; init; }
 
-    [Option("Never prune the last layer (the classifier).")]
+    [Option("Never prune the last layer (the classifier).", Requires = [Pruned])]
     public bool KeepLastDense { get; init; }
 
     [Option("Language models: prune the token and position embeddings too (the token embedding is also the tied output head); by default only the attention and MLP matrices are pruned.")]

@@ -43,6 +43,7 @@ public sealed record GapStudyConfig : IConfigRecord
     public string[] Methods { get; init; } = [Finetune.Id, Scratch.Id, Lottery.Id];
 
     /// <summary>The imp method's rate and rewind point.</summary>
+    [Section(Requires = [$"Methods={ImpMethod.Id}"])]
     public ImpPruning Imp { get; init; } = new();
 
     [Option("Epochs of sparse finetuning (default: --epochs).")]
@@ -72,13 +73,13 @@ public sealed record GapStudyConfig : IConfigRecord
     [Option("Points on each linear path over α in [-0.2, 1.2]; 0 skips the paths.", Flag = "--points")]
     public int PathPoints { get; init; } = 29;
 
-    [Option("BatchNorm statistics along the paths: recompute or copy.", Flag = "--bn", OneOf = typeof(PathOptions))]
+    [Option("BatchNorm statistics along the paths: recompute or copy.", Flag = "--bn", OneOf = typeof(PathOptions), Requires = ["PathPoints>0"])]
     public string PathBn { get; init; } = "recompute";
 
-    [Option("Training examples the paths are evaluated on (the first N).", Flag = "--path-train")]
+    [Option("Training examples the paths are evaluated on (the first N).", Flag = "--path-train", Requires = ["PathPoints>0"])]
     public long PathTrainExamples { get; init; } = 10_000;
 
-    [Option("Test examples the paths are evaluated on (the first N).", Flag = "--path-test")]
+    [Option("Test examples the paths are evaluated on (the first N).", Flag = "--path-test", Requires = ["PathPoints>0"])]
     public long PathTestExamples { get; init; } = 10_000;
 
     [Option("Train-accuracy gap (a fraction) above which a sparsity is in the optimization regime.", Value = "X")]
@@ -95,13 +96,17 @@ public sealed record GapStudyConfig : IConfigRecord
     public bool TracksFisher => Fisher;
     public bool MeasuresCurvature => Curvature && !Data.DatasetCatalog.IsText(Train.Data.Dataset);
 
-    [Option("Training examples the solutions are probed on (the first N; with --fisher-draws, part of the probe cache's name).")]
+    [Option("Training examples the solutions are probed on (the first N; with --fisher-draws, part of the probe cache's name).",
+        Requires = [nameof(Curvature)], RequiresWhy = "the solutions probed")]
     public int CurvatureSamples { get; init; } = 512;
 
     /// <summary>How the curriculum arms score and pace (the scratch recipe is the study's; each arm sets its own order).</summary>
+    [Section(Requires = [$"Methods={FisherCurriculum.Id}|{AntiCurriculum.Id}|{RandomPacing.Id}|{El2nCurriculum.Id}"],
+        RequiresWhy = $"a curriculum arm in --methods: {FisherCurriculum.Id}, {AntiCurriculum.Id}, {RandomPacing.Id} or {El2nCurriculum.Id}")]
     public CurriculumConfig Curriculum { get; init; } = CurriculumArm.Defaults;
 
-    [Option("The models EL2N scores are averaged over for the el2n-curriculum arm: warmup:K or run:DIR.", Value = "MODEL", Reference = ReferenceKind.Prefixed)]
+    [Option("The models EL2N scores are averaged over for the el2n-curriculum arm: warmup:K or run:DIR.", Value = "MODEL", Reference = ReferenceKind.Prefixed,
+        Requires = [$"Methods={El2nCurriculum.Id}"])]
     public string El2nReference { get; init; } = "warmup:1";
 
     /// <summary>The early-phase arms' t*, pool and penalty weight (each arm sets its own selection; EarlyPhaseArm).</summary>

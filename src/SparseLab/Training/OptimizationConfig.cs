@@ -21,10 +21,10 @@ public sealed record OptimizationConfig : IConfigRecord
     [Option("Peak learning rate.", Value = "X")]
     public double Lr { get; init; } = 0.05;
 
-    [Option("SGD momentum.", Value = "X")]
+    [Option("SGD momentum.", Value = "X", Requires = ["Optimizer=sgd"])]
     public double Momentum { get; init; } = 0.9;
 
-    [Option("Nesterov momentum.")]
+    [Option("Nesterov momentum.", Requires = ["Optimizer=sgd"])]
     public bool Nesterov { get; init; }
 
     [Option("Weight decay: L2 for sgd and adam, decoupled for adamw.", Value = "X")]
@@ -33,10 +33,10 @@ public sealed record OptimizationConfig : IConfigRecord
     [Option("Clip the gradient's global L2 norm to X before every step (torch.nn.utils.clip_grad_norm_).", Value = "X")]
     public double? ClipGrad { get; init; }
 
-    [Option("Adam's beta1.", Value = "X")]
+    [Option("Adam's beta1.", Value = "X", Requires = ["Optimizer=adam|adamw"])]
     public double Beta1 { get; init; } = 0.9;
 
-    [Option("Adam's beta2.", Value = "X")]
+    [Option("Adam's beta2.", Value = "X", Requires = ["Optimizer=adam|adamw"])]
     public double Beta2 { get; init; } = 0.999;
 
     [Option("Learning-rate schedule after the warm-up: constant, step (× --gamma at each milestone) or cosine annealing to 0.", OneOf = typeof(LearningRateSchedule))]
@@ -46,7 +46,7 @@ public sealed record OptimizationConfig : IConfigRecord
         Unit = DurationUnit.Epochs, Value = "WHEN")]
     public Duration[] Milestones { get; init; } = [];
 
-    [Option("Step schedule factor.", Value = "X")]
+    [Option("Step schedule factor.", Value = "X", Requires = ["LrSchedule=step"])]
     public double Gamma { get; init; } = 0.1;
 
     [Option("Linear warm-up length: epochs (1, 1.5ep), steps (500it) or a fraction of the run (0.05).", Unit = DurationUnit.Epochs, HashName = "WarmupEpochs")]

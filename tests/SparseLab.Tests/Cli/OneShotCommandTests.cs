@@ -2,6 +2,7 @@
 // train --init-from/--mask-from accept, with metrics in summary.json, and
 // refuses bad input with one `error:` line, writing nothing.
 using System.Text.Json.Nodes;
+using SparseLab.Sparsity;
 
 namespace SparseLab.Tests.Cli;
 
@@ -33,7 +34,8 @@ public sealed class OneShotCommandTests(OneShotSourceRun source) : IClassFixture
     public void GivenAFinishedRun_WhenPruningOneShot_ThenTheFolderHoldsTheMaskTheWeightsAndTheMetrics(string criterion, string? sparsity, double expected)
     {
         string outDir = Out(criterion.Replace(':', '-'));
-        string[] args = ["oneshot", "--run", source.Run, "--criterion", criterion, "--calibration-examples", "64", "--out", outDir];
+        string[] calibration = OneShotCriteria.NeedsData(criterion) ? ["--calibration-examples", "64"] : [];   // magnitude would ignore it: refused
+        string[] args = ["oneshot", "--run", source.Run, "--criterion", criterion, .. calibration, "--out", outDir];
         var r = CliRunner.Run(sparsity is null ? args : [.. args, "--sparsity", sparsity]);
 
         Assert.True(r.ExitCode == 0, r.Err);

@@ -39,6 +39,8 @@ public sealed class ConfigField
     /// <summary>The type without Nullable.</summary>
     public Type ValueType { get; }
     public NameSet? Allowed { get; }
+    /// <summary>What the field's value needs to be used (its own [Option] Requires and its sections'), resolved in its schema.</summary>
+    public IReadOnlyList<Requirement> Requirements { get; internal set; } = [];
     public bool IsFlag => ValueType == typeof(bool);
     public bool IsList => ValueType.IsArray;
     private Type ElementType => ValueType.IsArray ? ValueType.GetElementType()! : ValueType;

@@ -1,8 +1,9 @@
 // Declares a config field once: its help text, and where the CLI and the
 // canonical string need more than the field's own name (flag, value name,
-// allowed names, the unit of a duration, the name it was hashed under).
-// ConfigSchema reads these; the CLI options, YAML keys, config.json and the
-// run hash all come from them.
+// allowed names, the unit of a duration, the name it was hashed under, the
+// other options it only matters with). ConfigSchema reads these; the CLI
+// options, YAML keys, config.json, the run hash and the refusal of an option
+// given where it would be ignored all come from them.
 namespace SparseLab.Foundations;
 
 [AttributeUsage(AttributeTargets.Property)]
@@ -36,6 +37,30 @@ public sealed class OptionAttribute(string help) : Attribute
 
     /// <summary>The field names a file or run: it is hashed by what it points at (ArtifactIdentity), not by its path.</summary>
     public ReferenceKind Reference { get; init; }
+
+    /// <summary>
+    /// What the field's value needs to be used at all: every condition must hold, or an option given without it is refused
+    /// (it would be ignored). A condition is <c>Name</c> (true, given, not empty, not 0), <c>Name=a|b</c> (one of the values,
+    /// or for a list: holds one of them; a name also matches its parameterized forms, sparsegpt matches sparsegpt:2:4),
+    /// <c>Name!=a|b</c> or <c>Name&gt;X</c>; several joined by " or " are alternatives. Name is a field of the record
+    /// that declares the condition, or of a record around it (the nearest wins: Methods is the study's). A condition on a
+    /// field the config lacks, or that the command sets itself, does not apply there. See <see cref="Requirement"/>.
+    /// </summary>
+    public string[] Requires { get; init; } = [];
+
+    /// <summary>What <see cref="Requires"/> asks for, in words, where the conditions alone would read badly in an error and in help.</summary>
+    public string? RequiresWhy { get; init; }
+}
+
+/// <summary>
+/// On a nested record (a section): every option in it needs these conditions too (<see cref="OptionAttribute.Requires"/>):
+/// the study's curriculum settings need a curriculum arm in --methods.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SectionAttribute : Attribute
+{
+    public string[] Requires { get; init; } = [];
+    public string? RequiresWhy { get; init; }
 }
 
 public enum ReferenceKind
