@@ -18,9 +18,6 @@ public sealed class Trainer(
     ITrainingObserver observer, IReadOnlyList<ITrainingCallback> callbacks, IBatchPlan? plan = null,
     SparseTraining? kernels = null, ILossTerm? lossTerm = null)
 {
-    /// <summary>Test hook: sleep this long after every step so a test can kill the process mid-epoch.</summary>
-    public static int StepDelayMs { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS"), out var ms) ? ms : 0;
-
     public TrainingSummary Run(RunFolder run, bool resume)
     {
         var o = config.Optimization;
@@ -36,6 +33,7 @@ public sealed class Trainer(
         using var _ = resumedMask;
 
         using var metrics = new MetricsLog(run.MetricsFile, keepUpToStep: state.Step == 0 ? null : state.Step);
+        var pause = PausePoint.FromEnvironment() is { } p && p.Applies(run.Path, state.Step) ? p : null;   // crash tests only
         var board = torch.utils.tensorboard.SummaryWriter(run.TensorBoardDir);
         TrainingContext context = null!;
         context = new TrainingContext
@@ -96,7 +94,7 @@ public sealed class Trainer(
                 correct += TrainingData.Hits(logits, y);
                 seen += batch;
                 observer.OnStep(context.Step, lossValue, (double)correct / seen, lr);
-                if (StepDelayMs > 0) Thread.Sleep(StepDelayMs);
+                pause?.At(context.Step);
             }
 
             var (test, val) = data.EvaluateHeldOut(model, o.BatchSize, device);

@@ -21,21 +21,13 @@ public sealed class KillAndResumeTests
         using var dir = new TempDir();
         string killed = dir.Combine("killed"), clean = dir.Combine("clean");
 
-        // 16 steps per epoch, 40 ms each: kill once epoch 1 is checkpointed and epoch 2 is under way.
-        using (var p = StartCli([.. Args, "--out", killed], stepDelayMs: 40))
+        // 16 steps per epoch: the run pauses after step 21, 5 steps into epoch 2 (epoch 1 checkpointed), and is killed there.
+        using (var p = StartCli([.. Args, "--out", killed], pauseAt: "21"))
         {
-            string metrics = Path.Combine(killed, "metrics.jsonl");
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (!(File.Exists(Path.Combine(killed, "checkpoints", "last.ckpt")) && File.Exists(metrics)
-                     && File.ReadAllText(metrics).Contains("\"epoch\":1")))
-            {
-                Assert.False(p.HasExited, "the run ended before it could be killed");
-                Assert.True(DateTime.UtcNow < deadline, "the first epoch never finished");
-                Thread.Sleep(20);
-            }
-            Thread.Sleep(200);                                                   // about 5 steps into epoch 2
-            p.Kill(entireProcessTree: true);                                     // SIGKILL
-            p.WaitForExit();
+            Assert.True(p.Paused.Wait(TimeSpan.FromSeconds(120)), "the run never reached step 21");
+            Assert.Contains("\"epoch\":1", File.ReadAllText(Path.Combine(killed, "metrics.jsonl")));
+            p.Process.Kill(entireProcessTree: true);                             // SIGKILL
+            p.Process.WaitForExit();
         }
         Assert.False(File.Exists(Path.Combine(killed, "summary.json")));
 
@@ -53,17 +45,29 @@ public sealed class KillAndResumeTests
         Assert.Equal(3, MetricsLog.Read(Path.Combine(killed, "metrics.jsonl")).Count(e => (string?)e["event"] == "epoch"));
     }
 
-    private static Process StartCli(string[] args, int stepDelayMs)
+    /// <summary>The CLI in its own process, paused at a step (PausePoint); <see cref="PausedCli.Paused"/> is set when it says so.</summary>
+    internal static PausedCli StartCli(string[] args, string pauseAt)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SparseLab.Cli.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["SPARSELAB_STEP_DELAY_MS"] = stepDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment[SparseLab.Training.PausePoint.Variable] = pauseAt;
+        var paused = new ManualResetEventSlim();
         var p = Process.Start(info)!;
         p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) => { if (e.Data?.StartsWith("paused at step", StringComparison.Ordinal) == true) paused.Set(); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        return p;
+        return new PausedCli(p, paused);
+    }
+}
+
+internal sealed record PausedCli(Process Process, ManualResetEventSlim Paused) : IDisposable
+{
+    public void Dispose()
+    {
+        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        Process.Dispose();
+        Paused.Dispose();
     }
 }

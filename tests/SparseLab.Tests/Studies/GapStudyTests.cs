@@ -115,28 +115,14 @@ public sealed class GapStudyTests
     {
         using var dir = new TempDir();
         string outDir = dir.Combine("gap");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SparseLab.Cli.dll"));
-        foreach (var a in Args(outDir)) info.ArgumentList.Add(a);
-        info.Environment["SPARSELAB_STEP_DELAY_MS"] = "30";
-        string? denseSummary = null;
-        using (var p = Process.Start(info)!)
+        string? denseSummary;
+        // The first scratch run pauses after its second step (dense-seed1 and the finetune runs before it finished) and is killed there.
+        using (var p = SparseLab.Tests.Cli.KillAndResumeTests.StartCli(Args(outDir), pauseAt: "2:scratch"))
         {
-            p.OutputDataReceived += (_, _) => { };
-            p.ErrorDataReceived += (_, _) => { };
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (denseSummary is null || !Directory.GetDirectories(Path.Combine(outDir, "runs")).Any(d => Path.GetFileName(d).StartsWith("scratch", StringComparison.Ordinal)))
-            {
-                Assert.False(p.HasExited, "the study ended before it could be killed");
-                Assert.True(DateTime.UtcNow < deadline, "the study never got going");
-                if (Directory.Exists(Path.Combine(outDir, "runs")))
-                    denseSummary = Directory.GetDirectories(Path.Combine(outDir, "runs"), "dense-seed1-*").Select(d => Path.Combine(d, "summary.json")).FirstOrDefault(File.Exists);
-                Thread.Sleep(20);
-            }
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
+            Assert.True(p.Paused.Wait(TimeSpan.FromSeconds(120)), "the study never reached its first scratch run");
+            denseSummary = Directory.GetDirectories(Path.Combine(outDir, "runs"), "dense-seed1-*").Select(d => Path.Combine(d, "summary.json")).Single(File.Exists);
+            p.Process.Kill(entireProcessTree: true);
+            p.Process.WaitForExit();
         }
         Assert.False(File.Exists(Path.Combine(outDir, "study.json")));
         var written = File.GetLastWriteTimeUtc(denseSummary!);

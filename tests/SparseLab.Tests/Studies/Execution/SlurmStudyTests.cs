@@ -50,7 +50,7 @@ public sealed class SlurmStudyTests
         Assert.True(local.ExitCode == 0, local.Err);
 
         string outDir = dir.Combine("slurm");
-        Environment.SetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS", "150");   // the tasks inherit it: an epoch takes seconds
+        Environment.SetEnvironmentVariable(SparseLab.Training.PausePoint.Variable, "20:dense-seed1-");   // the tasks inherit it: the first attempt stops in epoch 2
         CliResult? result;
         try
         {
@@ -76,7 +76,7 @@ public sealed class SlurmStudyTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS", null);
+            Environment.SetEnvironmentVariable(SparseLab.Training.PausePoint.Variable, null);
         }
         Assert.True(result.ExitCode == 0, result.Err + result.Out);
         Assert.Contains("dense-seed1: task", result.Out);
@@ -189,7 +189,7 @@ public sealed class SlurmStudyTests
         var local = CliRunner.Run(Imp(dir.Combine("local"), epochs: 2));
         Assert.True(local.ExitCode == 0, local.Err);
         string outDir = dir.Combine("slurm");
-        Environment.SetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS", "150");
+        Environment.SetEnvironmentVariable(SparseLab.Training.PausePoint.Variable, "20:level-00");   // the first attempt stops in epoch 2
         CliResult result;
         try
         {
@@ -208,7 +208,7 @@ public sealed class SlurmStudyTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("SPARSELAB_STEP_DELAY_MS", null);
+            Environment.SetEnvironmentVariable(SparseLab.Training.PausePoint.Variable, null);
         }
         Assert.True(result.ExitCode == 0, result.Err + result.Out);
         Assert.Contains("level-00: task", result.Out);
