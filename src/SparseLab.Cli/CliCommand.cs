@@ -105,7 +105,8 @@ public abstract class CliCommand<T> : ICliCommand, IHasOptions, IHasExamples whe
             catch (OutputWriteException e) when (OptionSet.PathOption(bound.Value, $"'{e.Target}'") is { } path)
             {
                 string what = System.IO.Path.GetFullPath(e.Target) == System.IO.Path.GetFullPath(path.Value) ? "" : $" ('{e.Target}')";
-                throw new SparseLabException($"{path.Flag} '{path.Value}' cannot be written{what}: {e.Reason}; check that its folder exists and is writable and that the disk has space", inner: e);
+                string hint = e.SystemFailure ? "; check that its folder exists and is writable and that the disk has space" : "";
+                throw new SparseLabException($"{path.Flag} '{path.Value}' cannot be written{what}: {e.Reason}{hint}", inner: e);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException && OptionSet.PathOption(bound.Value, e.Message) is { } path)
             {

@@ -23,7 +23,7 @@ public static class AtomicFile
         string temp = Path.Combine(dir, tempName);
         try
         {
-            if (Directory.Exists(path)) throw new IOException("it is a folder; give a file name");
+            if (Directory.Exists(path)) throw new OutputWriteException(path, "it is a folder; give a file name", systemFailure: false);
             Directory.CreateDirectory(dir);
             writeTemp(temp);
             File.Move(temp, path, overwrite: true);
@@ -58,9 +58,11 @@ public static class AtomicFile
         });
 }
 
-/// <summary>A file could not be written: the path as given and why, in the system's words.</summary>
-public sealed class OutputWriteException(string path, string reason) : IOException($"could not write '{path}': {reason}")
+/// <summary>A file could not be written: the path as given and why, in the system's words (<paramref name="systemFailure"/>) or ours.</summary>
+public sealed class OutputWriteException(string path, string reason, bool systemFailure = true) : IOException($"could not write '{path}': {reason}")
 {
     public string Target { get; } = path;
     public string Reason { get; } = reason;
+    /// <summary>The system refused (no folder, no permission, no space): worth saying what to check.</summary>
+    public bool SystemFailure { get; } = systemFailure;
 }
