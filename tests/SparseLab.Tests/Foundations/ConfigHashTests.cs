@@ -45,24 +45,32 @@ public sealed class ConfigHashTests
     }
 
     [Fact]
-    public void Given_the_demo_study_Then_its_canonical_string_is_pinned() =>   // rechosen in issue 23 with the seed's arms (scratch = a fresh init); pinned from then on
+    public void Given_the_demo_study_Then_its_older_canonical_string_is_pinned() =>   // rechosen in issue 23 with the seed's arms; demo folders written then are recognised by it
         Assert.Equal("train[Epochs=30;Init=pytorch-default;LimitTrain=3000;Model=mlp];sparsities=0.9,0.99,0.995;seeds=3;criterion=magnitude;budget=global;" +
                      "methods=finetune,scratch,lottery,fisher-early,random-early;finetune=30@0.05;scratch_init=reinit;paths=29/recompute/5000/5000;regime=0.01;early[]",
-            StudyKinds.Demo().Canonical());
+            StudyKinds.Demo().LegacyCanonical());
 
     [Fact]
-    public void Given_a_curriculum_study_Then_its_canonical_string_is_unchanged()
+    public void Given_the_demo_study_Then_its_canonical_string_is_pinned() =>   // every declared option by property path (issue 24)
+        Assert.Equal(DemoCanonical, StudyKinds.Demo().Canonical());
+
+    private const string DemoCanonical =
+        "v2;Methods=[finetune,scratch,lottery,fisher-early,random-early];PathTestExamples=5000;PathTrainExamples=5000;" +
+        "Sparsities=[0.9,0.99,0.995];Train.Data.LimitTrain=3000;Train.Model.Init=pytorch-default;Train.Model.Name=mlp;Train.Optimization.Epochs=30";
+
+    [Fact]
+    public void Given_a_curriculum_study_Then_its_older_canonical_string_is_unchanged()
     {
         var bound = new StudyCurriculumCommand().Parse("--epochs", "2", "--limit-train", "10000", "--sparsities", "0.9,0.99", "--seeds", "2");
-        Assert.Equal("train[Epochs=2;LimitTrain=10000];sparsities=0.9,0.99;seeds=2;criterion=magnitude;budget=global;methods=finetune,scratch,curriculum,anti-curriculum,random-pacing,el2n-curriculum;finetune=2@0.05;scratch_init=reinit;paths=0/recompute/10000/10000;regime=0.01;curriculum[]", bound.Value.Study.Canonical());
+        Assert.Equal("train[Epochs=2;LimitTrain=10000];sparsities=0.9,0.99;seeds=2;criterion=magnitude;budget=global;methods=finetune,scratch,curriculum,anti-curriculum,random-pacing,el2n-curriculum;finetune=2@0.05;scratch_init=reinit;paths=0/recompute/10000/10000;regime=0.01;curriculum[]", bound.Value.Study.LegacyCanonical());
     }
 
     [Fact]
-    public void Given_a_schedule_study_Then_its_canonical_string_is_unchanged()
+    public void Given_a_schedule_study_Then_its_older_canonical_string_is_unchanged()
     {
         var bound = new StudyGapCommand().Parse("--model", "lenet5", "--epochs", "2", "--methods", "finetune,scratch,imp,gmp,set,rigl",
             "--sparsities", "0.9,0.98", "--prune-rate", "0.5", "--rewind", "1ep");
-        Assert.Equal("train[Epochs=2];sparsities=0.9,0.98;seeds=3;criterion=magnitude;budget=global;methods=finetune,scratch,imp,gmp,set,rigl;finetune=2@0.05;scratch_init=reinit;paths=29/recompute/10000/10000;regime=0.01;imp=0.5@1ep", bound.Value.Study.Canonical());
+        Assert.Equal("train[Epochs=2];sparsities=0.9,0.98;seeds=3;criterion=magnitude;budget=global;methods=finetune,scratch,imp,gmp,set,rigl;finetune=2@0.05;scratch_init=reinit;paths=29/recompute/10000/10000;regime=0.01;imp=0.5@1ep", bound.Value.Study.LegacyCanonical());
     }
 
     [Fact]

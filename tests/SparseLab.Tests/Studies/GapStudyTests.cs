@@ -193,6 +193,8 @@ public sealed class GapStudyTests
         string outDir = dir.Combine("gap");
         var args = Args(outDir).ToList();
         args[args.IndexOf("--sparsities") + 1] = "0.9";
+        foreach (var unused in new[] { "--fisher-samples", "--curvature-samples", "--path-train", "--path-test" })   // refused without what they need
+            args.RemoveRange(args.IndexOf(unused), 2);
         args.AddRange(["--label-noise", "0.25", "--no-curvature", "--no-fisher"]);
         args[args.IndexOf("--points") + 1] = "0";
         var r = CliRunner.Run([.. args]);
