@@ -1,6 +1,7 @@
 // Runs stalled at chance (StallRule), counted per method and sparsity, and
 // each method's count compared with the reference arms' (scratch, and lottery
-// when the study ran it): Fisher's exact test on the 2×2 table of counts, and
+// when the study ran it; a curriculum arm also with random-pacing, an
+// early-phase arm with random-early, the controls that share its pacing): Fisher's exact test on the 2×2 table of counts, and
 // the exact McNemar test on the outcomes paired by seed. Means of a bimodal
 // outcome mislead; counts and exact tests do not.
 using SparseLab.Reporting;
@@ -22,7 +23,13 @@ public sealed record StallTest(double Sparsity, string Method, string Reference,
 public static class StallTable
 {
     /// <summary>The arms every method's stalls are compared with, when the study ran them (lottery: Init-D ⊙ M, a Baseline method).</summary>
-    public static IReadOnlyList<string> References { get; } = [Scratch.Id, "lottery"];
+    public static IReadOnlyList<string> References { get; } = [Scratch.Id, Lottery.Id];
+
+    /// <summary>The controls an arm of a kind is also compared with: the same pacing or early phase, examples chosen at random.</summary>
+    private static readonly Dictionary<MethodKind, string> Controls = new() { [MethodKind.CurriculumArm] = RandomPacing.Id, [MethodKind.EarlyPhaseArm] = RandomEarly.Id };
+
+    private static IEnumerable<string> ReferencesOf(string method) =>
+        References.Concat(StudyMethods.Find(method) is { } m && Controls.TryGetValue(m.Kind, out var control) && control != method ? [control] : []);
 
     public static IReadOnlyList<StallCount> Counts(IReadOnlyList<StudyRow> rows, int classes) =>
         [.. rows.GroupBy(r => (r.Sparsity, r.Method)).OrderBy(g => g.Key.Sparsity).ThenBy(g => StudyMethods.Rank(g.Key.Method))
@@ -36,8 +43,8 @@ public static class StallTable
         {
             var cell = rows.Where(r => r.Sparsity == s).GroupBy(r => r.Method)
                 .ToDictionary(g => g.Key, g => g.GroupBy(r => r.Seed).ToDictionary(x => x.Key, x => StallRule.IsStalled(x.Last(), classes)));
-            foreach (string reference in References.Where(cell.ContainsKey))
-                foreach (string method in cell.Keys.Where(m => m != reference).OrderBy(StudyMethods.Rank))
+            foreach (string reference in References.Concat(Controls.Values).Where(cell.ContainsKey))
+                foreach (string method in cell.Keys.Where(m => m != reference && ReferencesOf(m).Contains(reference)).OrderBy(StudyMethods.Rank))
                 {
                     var (a, r) = (cell[method], cell[reference]);
                     int stalled = a.Values.Count(x => x), referenceStalled = r.Values.Count(x => x);

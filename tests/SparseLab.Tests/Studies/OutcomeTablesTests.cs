@@ -77,7 +77,27 @@ public sealed class OutcomeTablesTests
         Assert.Equal(2.0 / 33, finetune.FisherP, 1e-12);        // [[0, 6], [4, 2]]: C(4, x) C(8, 6 − x) = 28, 224, 420, 224, 28; (28 + 28) / 924
         Assert.Equal(0.125, finetune.McNemarP, 1e-12);          // 4 discordant pairs: 2 · (½)⁴
         Assert.DoesNotContain(tests, t => t.Reference == "lottery");   // no lottery arm in this study
+        Assert.DoesNotContain(tests, t => t.Reference == "random-pacing");   // nor the curriculum's control
         Assert.DoesNotContain(tests, t => t.Method == "dense");        // dense is at sparsity 0
+    }
+
+    [Fact]
+    public void GivenCurriculumAndEarlyArmsWithTheirControls_WhenTested_ThenEachArmIsAlsoComparedWithItsOwnControlOnly()
+    {
+        static StudyRow Run(string method, long seed, bool stalled) => new(0.99, method, seed, stalled ? 0.1 : 0.7, stalled ? 0.1 : 0.7, 2.3, stalled ? 2.302585 : 0.8, 0.99, "r", 1);
+        string[] arms = ["finetune", "scratch", "lottery", "curriculum", "random-pacing", "fisher-early", "random-early"];
+        var rows = Enumerable.Range(1, 4).SelectMany(seed => arms.Select(a => Run(a, seed, a != "finetune" && seed <= 2))).ToList();
+
+        var pairs = StallTable.Tests(rows, 10).Select(t => (t.Method, t.Reference)).ToHashSet();
+
+        Assert.Contains(("curriculum", "random-pacing"), pairs);
+        Assert.Contains(("fisher-early", "random-early"), pairs);
+        Assert.DoesNotContain(("fisher-early", "random-pacing"), pairs);
+        Assert.DoesNotContain(("curriculum", "random-early"), pairs);
+        Assert.DoesNotContain(("finetune", "random-pacing"), pairs);
+        Assert.DoesNotContain(("random-pacing", "random-pacing"), pairs);
+        Assert.Contains(("random-pacing", "scratch"), pairs);
+        Assert.Contains(("random-early", "lottery"), pairs);
     }
 
     [Fact]
