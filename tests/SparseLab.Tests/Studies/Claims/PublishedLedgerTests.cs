@@ -55,4 +55,25 @@ public sealed class PublishedLedgerTests
             Assert.Contains(readme.Split('\n'), l => l.StartsWith("| " + cell, StringComparison.Ordinal) && l.Contains($"**{(string)row["verdict"]!}**"));
         }
     }
+
+    // docs/studies/stalls-2026-12-07.md and the README quote these counts: recounted here from the published rows
+    // with the stall rule, and the lottery-vs-scratch Fisher p by hand.
+    [Fact]
+    public void Given_the_published_stall_study_Then_its_counts_recount_from_its_rows_and_lottery_against_scratch_is_p_0014()
+    {
+        var rows = JsonNode.Parse(File.ReadAllText(Path.Combine(Docs, "studies", "stalls-2026-12-07", "study.json")))!["rows"]!.AsArray();
+        int Stalled(string method) => rows.Count(r => (string)r!["method"]! == method &&
+            (Math.Abs((double)r["train_loss"]! - Math.Log(10)) <= 0.001 || Math.Abs((double)r["test_accuracy"]! - 0.1) <= 0.005));
+        var counts = new[] { "finetune", "scratch", "lottery", "curriculum", "random-pacing", "fisher-early", "random-early" }.Select(Stalled);
+        Assert.Equal([0, 18, 10, 17, 18, 20, 18], counts);
+        Assert.All(new[] { "scratch", "lottery", "curriculum" }, m => Assert.Equal(20, rows.Count(r => (string)r!["method"]! == m)));
+        // [[10, 10], [18, 2]], 28 stalled of 40: P(x) ∝ C(28, x) C(12, 20 − x); two-sided, tables as likely as x = 10 or less.
+        static double LogChoose(int n, int k) => Enumerable.Range(1, k).Sum(i => Math.Log(n - k + i) - Math.Log(i));
+        double P(int x) => Math.Exp(LogChoose(28, x) + LogChoose(12, 20 - x) - LogChoose(40, 20));
+        double observed = P(10), p = Enumerable.Range(8, 13).Select(P).Where(q => q <= observed * (1 + 1e-7)).Sum();
+        Assert.Equal(0.014, Math.Round(p, 3));
+        var test = JsonNode.Parse(File.ReadAllText(Path.Combine(Docs, "studies", "stalls-2026-12-07", "study.json")))!["stall_tests"]!.AsArray()
+            .Single(t => (string)t!["method"]! == "lottery" && (string)t["reference"]! == "scratch")!;
+        Assert.Equal(p, (double)test["fisher_p"]!, 9);
+    }
 }

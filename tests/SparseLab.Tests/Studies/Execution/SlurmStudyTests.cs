@@ -225,7 +225,7 @@ public sealed class SlurmStudyTests
             ["study", "curriculum", "--dataset", "synthetic", "--model", "mlp", "--sparsities", "0.9", "--seeds", "1", "--epochs", "1",
              "--limit-train", "2000", "--limit-test", "256", "--batch-size", "128", "--threads", "1", "--no-fisher", "--no-curvature",
              "--methods", "finetune,scratch,curriculum,anti-curriculum,random-pacing", "--curriculum-reference", "warmup:1",
-             "--fisher-samples", "64", "--out", outDir];
+             "--out", outDir];
         var local = CliRunner.Run(Curriculum(dir.Combine("local")));
         Assert.True(local.ExitCode == 0, local.Err);
         var slurm = CliRunner.Run([.. Curriculum(dir.Combine("slurm")), .. Slurm]);
