@@ -50,24 +50,14 @@ public static class StudyRelocation
             throw new SparseLabException($"the run file '{file}' trains into {runs}, the runs folder of another study; rerun the study command in {Path.GetDirectoryName(now)} to write its run files anew");
     }
 
+    /// <summary>Every string under <paramref name="node"/>, in objects and arrays alike, read under the new root.</summary>
     private static void Rebase(JsonNode? node, string oldRoot, string newRoot)
     {
-        switch (node)
+        IEnumerable<JsonNode?> children = node switch { JsonObject o => o.Select(kv => kv.Value), JsonArray a => a, _ => [] };
+        foreach (var child in children.ToList())
         {
-            case JsonObject o:
-                foreach (var key in o.Select(kv => kv.Key).ToList())
-                {
-                    if (o[key] is JsonValue v && v.TryGetValue<string>(out var s)) o[key] = Moved(s, oldRoot, newRoot);
-                    else Rebase(o[key], oldRoot, newRoot);
-                }
-                break;
-            case JsonArray a:
-                for (int i = 0; i < a.Count; i++)
-                {
-                    if (a[i] is JsonValue v && v.TryGetValue<string>(out var s)) a[i] = Moved(s, oldRoot, newRoot);
-                    else Rebase(a[i], oldRoot, newRoot);
-                }
-                break;
+            if (child is JsonValue v && v.TryGetValue<string>(out var s)) v.ReplaceWith(Moved(s, oldRoot, newRoot));
+            else Rebase(child, oldRoot, newRoot);
         }
     }
 
