@@ -1,5 +1,6 @@
 // Loss and top-1/top-5 accuracy of a model on a dataset, in eval mode.
 using SparseLab.Data;
+using SparseLab.Foundations;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,6 +18,7 @@ public static class Evaluator
         model.eval();
         double lossSum = 0;
         long correct = 0, correct5 = 0, count = 0;
+        var sweep = new FinalizerSweep();
         using (torch.no_grad())
         {
             for (int i = 0; i < loader.BatchesPerEpoch; i++)
@@ -29,8 +31,10 @@ public static class Evaluator
                 if (top5)
                     correct5 += logits.topk(5, dim: 1).indexes.eq(y.unsqueeze(1)).any(1).sum().item<long>();
                 count += y.shape[0];
+                sweep.Tick();
             }
         }
+        FinalizerSweep.Now();   // the last batches' Scalars too, before training goes on
         model.train(wasTraining);
         return new Evaluation(lossSum / count, (double)correct / count, top5 ? (double)correct5 / count : null, count);
     }

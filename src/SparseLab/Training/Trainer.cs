@@ -50,6 +50,7 @@ public sealed class Trainer(
         if (state.Step == 0) Checkpoint.Save(run.InitCheckpoint, model, null, state, context.Mask);   // after masking: Init-S = Init-D ⊙ M
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sweep = new FinalizerSweep();   // the step's TorchSharp Scalars, which its dispose scope does not free
         observer.Begin($"{config.Model.Name} on {config.Data.Dataset}", totalSteps, state.Step);
         model.train();
         for (int epoch = state.Epoch; epoch < totalEpochs; epoch++)
@@ -95,6 +96,7 @@ public sealed class Trainer(
                 seen += batch;
                 observer.OnStep(context.Step, lossValue, (double)correct / seen, lr);
                 pause?.At(context.Step);
+                sweep.Tick();
             }
 
             var (test, val) = data.EvaluateHeldOut(model, o.BatchSize, device);

@@ -68,26 +68,29 @@ public sealed class TextData : TrainingData
     public override Evaluation EvaluateTrain(nn.Module<Tensor, Tensor> model, int batchSize, Device device) =>
         Evaluate(model, Corpus.Train, _trainStarts, batchSize, device);
 
-    /// <summary>Mean next-byte loss (nats) and top-1 accuracy over every token of the windows, in eval mode.</summary>
+    /// <summary>Mean next-byte loss (nats) and top-1 accuracy over every token of the windows, in eval mode, a batch of windows at a time.</summary>
     private Evaluation Evaluate(nn.Module<Tensor, Tensor> model, byte[] split, int[] starts, int batchSize, Device device)
     {
         bool wasTraining = model.training;
         model.eval();
         double lossSum = 0;
         long correct = 0, count = 0;
+        var sweep = new FinalizerSweep();
         using (torch.no_grad())
         {
             for (int i = 0; i < starts.Length; i += batchSize)
             {
                 using var scope = torch.NewDisposeScope();
-                var (x, y) = TextCorpus.Gather(split, starts[i..Math.Min(starts.Length, i + batchSize)], _block);
+                var (x, y) = TextCorpus.Gather(split, starts[i..Math.Min(starts.Length, i + batchSize)], _block);   // (B, T), B ≤ batch size
                 var logits = model.call(x.to(device));                       // (B, T, V)
                 var targets = y.to(device);
                 lossSum += Loss(logits, targets, nn.Reduction.Sum).item<float>();
                 correct += Hits(logits, targets);
                 count += targets.numel();
+                sweep.Tick();
             }
         }
+        FinalizerSweep.Now();   // the last batches' Scalars too, before training goes on
         model.train(wasTraining);
         return new Evaluation(lossSum / count, (double)correct / count, null, count);
     }
