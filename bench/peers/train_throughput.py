@@ -6,7 +6,8 @@
 #       --models mlp,lenet5,resnet20,resnet32 --batch-size 128 --steps 50 --warmup 5 --threads 2
 #
 # Prints one JSON line per model. Architectures and parameter counts match SparseLab
-# (mlp 266,610; lenet5 61,706; resnet20 269,722; resnet32/100 classes 470,004).
+# (mlp 266,610; lenet5 61,706; resnet20 269,722; resnet32/100 classes 470,004;
+# vgg11 9,231,114).
 #
 # Setup (Debian 12): `apt-get install python3-torch libopenblas0-pthread` and run with
 # /usr/bin/python3 (Debian's torch 1.13), not a pyenv/venv python.
@@ -88,6 +89,17 @@ def mlp_wide(classes):  # LeNet-300-100 eight times wider, as SparseLab's mlp-wi
                          nn.Linear(2400, 800), nn.ReLU(), nn.Linear(800, classes))
 
 
+def vgg11(classes):  # VGG-11 with BatchNorm, CIFAR variant, as SparseLab's Models/Vgg.cs
+    layers, channels = [], 3
+    for entry in (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"):
+        if entry == "M":
+            layers.append(nn.MaxPool2d(2, 2, ceil_mode=True))
+        else:
+            layers += [nn.Conv2d(channels, entry, 3, padding=1), nn.BatchNorm2d(entry), nn.ReLU()]
+            channels = entry
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(channels, classes))
+
+
 # name -> (constructor, input shape, classes)
 MODELS = {
     "mlp": (mlp, (1, 28, 28), 10),
@@ -95,6 +107,7 @@ MODELS = {
     "lenet5": (lenet5, (1, 28, 28), 10),
     "resnet20": (lambda c: CifarResNet(20, c), (3, 32, 32), 10),
     "resnet32": (lambda c: CifarResNet(32, c), (3, 32, 32), 100),
+    "vgg11": (vgg11, (3, 32, 32), 10),
 }
 
 

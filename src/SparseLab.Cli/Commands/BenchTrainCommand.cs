@@ -66,7 +66,7 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
                 {
                     model = "gpt", batch = g.Batch, block_size = g.Config.BlockSize, layers = g.Config.Layers, heads = g.Config.Heads,
                     embedding = g.Config.Embedding, threads = g.Threads, steps = g.Steps,
-                    tokens_per_s = Math.Round(g.TokensPerS, 1), @params = g.Params, framework = g.Framework,
+                    tokens_per_s = Math.Round(g.TokensPerS, 1), @params = g.Params, framework = g.Framework, openmp_wait = OpenMpWaitPolicy.Applied,
                 }));
                 continue;
             }
@@ -75,7 +75,7 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
             {
                 model = r.Model, batch = r.Batch, threads = r.Threads, steps = r.Steps, sparsity = r.Sparsity, kernels = r.Kernels,
                 sparse_layers = string.Join(",", r.Layers.Where(l => l.Kernels == "sparse").Select(l => l.Layer)),
-                images_per_s = Math.Round(r.ImagesPerS, 1), @params = r.Params, framework = r.Framework,
+                images_per_s = Math.Round(r.ImagesPerS, 1), @params = r.Params, framework = r.Framework, openmp_wait = OpenMpWaitPolicy.Applied,
             }));
         }
         return 0;
