@@ -33,6 +33,7 @@ public static class CommandTree
         new BenchFisherCommand(),
         new BenchSpmmCommand(),
         new BenchConvCommand(),
+        new BenchProfileCommand(),
         new BenchSpmmReportCommand(),
         new BenchInferCommand(),
     ];
