@@ -70,7 +70,8 @@ public sealed class BenchTrainCommand : CliCommand<BenchTrainCommand.Options>
                 }));
                 continue;
             }
-            var r = TrainThroughput.Measure(m, s.BatchSize, s.Steps, s.Warmup, device, s.Sparsity, s.Kernels);
+            var r = TrainThroughput.Measure(m, s.BatchSize, s.Steps, s.Warmup, device, s.Sparsity, s.Kernels, Console.Error.WriteLine);
+            if (s.Kernels == "auto" && r.Layers.Count > 0) Console.Error.WriteLine($"{m}: kernels (auto): {Training.Kernels.KernelPlan.Describe(r.Layers)}");
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 model = r.Model, batch = r.Batch, threads = r.Threads, steps = r.Steps, sparsity = r.Sparsity, kernels = r.Kernels,

@@ -1,6 +1,7 @@
 // The files of one run (the contract in ARCHITECTURE.md): config.json,
 // metrics.jsonl, summary.json (written last, only when the run finished),
 // checkpoints/ and tb/ (TensorBoard events).
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SparseLab.Foundations;
 
@@ -63,7 +64,22 @@ public sealed class RunFolder(string path)
             ["canonical"] = canonical,
             ["environment"] = doc["environment"]?.DeepClone(),
         };
+        if (doc["kernels"] is { } kernels) updated["kernels"] = kernels.DeepClone();   // what a resumed run keeps
         AtomicFile.WriteAllText(ConfigFile, updated.ToJsonString(Json.Options));
+    }
+
+    /// <summary>The kernels config.json records for each masked layer; none for a dense run or one recorded before kernels were.</summary>
+    public IReadOnlyList<Kernels.LayerKernel> ReadKernels()
+    {
+        if (ReadDocument()?["kernels"] is not { } kernels) return [];
+        try
+        {
+            return kernels.Deserialize<List<Kernels.LayerKernel>>(Json.Options) ?? [];
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new SparseLabException($"'{ConfigFile}' records kernels that do not read ({e.Message}); delete the run folder to train it again", inner: e);
+        }
     }
 
     /// <summary>config.json as written, or null when the folder holds no run.</summary>

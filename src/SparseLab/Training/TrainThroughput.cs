@@ -31,9 +31,12 @@ public static class TrainThroughput
     /// <summary>
     /// With sparsity > 0, a global-magnitude mask is enforced every step as in sparse training (MaskEnforcer), and the
     /// masked layers train on the kernels <paramref name="kernels"/> picks (KernelPlan; "sparse" here means sparse
-    /// wherever a layer has a kernel, so a model with convolutions can be timed too).
+    /// wherever a layer has a kernel, so a model with convolutions can be timed too; "auto" first times each layer, or reads
+    /// its times from the machine's cache, as a run does).
     /// </summary>
-    public static ThroughputResult Measure(string modelName, int batch, int steps, int warmup, Device device, double sparsity = 0, string kernels = "dense")
+    /// <param name="warn">Where a warning goes (a kernel-times cache that does not read).</param>
+    public static ThroughputResult Measure(string modelName, int batch, int steps, int warmup, Device device, double sparsity = 0, string kernels = "dense",
+        Action<string>? warn = null)
     {
         var shape = InputFor(modelName);
         torch.manual_seed(0);
@@ -48,7 +51,8 @@ public static class TrainThroughput
             : null;
         var enforcer = mask is null ? null : new MaskEnforcer(mask, prunable);
         enforcer?.ApplyToWeights();
-        var layers = mask is null ? [] : KernelPlan.Choose(kernels, model, mask, schedule: null, device, strict: false);
+        var auto = new MeasuredKernels(model, shape, batch, KernelTimeCache.Default(warn ?? (_ => { })), KernelMachine.Current(torch.get_num_threads()));
+        var layers = mask is null ? [] : KernelPlan.Choose(kernels, model, mask, schedule: null, device, strict: false, auto);
         using var session = SparseTraining.For(layers, model, mask, null, Recipe);
         if (session is not null) enforcer!.Exempt(session.Layers);
         session?.Begin(optimizer);

@@ -66,11 +66,17 @@ public static class TrainingRun
         // The Fisher penalty differentiates through a backward pass; the sparse kernels' backward is not differentiable (--kernels sparse is refused).
         bool penalty = config.Early.Penalty is not null;
         const string doubleBackward = "the Fisher penalty needs double backward, which the sparse kernels do not provide";
-        var kernelPlan = KernelPlan.Choose(penalty ? "dense" : config.Runtime.Kernels, model, mask, schedule, device, strictKernels);
+        // auto: a resumed run keeps the kernels its config.json recorded (a switch would change float rounding mid-run);
+        // a new one times its layers on this machine.
+        bool keepRecorded = resume && run.HasCheckpoint && config.Runtime.Kernels == "auto";
+        IAutoKernels auto = keepRecorded ? new RecordedKernels(run.ReadKernels())
+            : new MeasuredKernels(model, input, o.BatchSize, KernelTimeCache.Default(observer.Message), KernelMachine.Current(threads));
+        var kernelPlan = KernelPlan.Choose(penalty ? "dense" : config.Runtime.Kernels, model, mask, schedule, device, strictKernels, auto);
         if (penalty) kernelPlan = [.. kernelPlan.Select(l => l with { Reason = doubleBackward })];   // config.json says why
         if (penalty && mask is not null)
             observer.Message($"kernels ({config.Runtime.Kernels}): dense for every layer: {doubleBackward}");
-        else if (kernelPlan.Count > 0) observer.Message($"kernels ({config.Runtime.Kernels}): {KernelPlan.Describe(kernelPlan)}");
+        else if (kernelPlan.Count > 0)
+            observer.Message($"kernels ({config.Runtime.Kernels}{(keepRecorded ? ", kept from config.json" : "")}): {KernelPlan.Describe(kernelPlan)}");
 
         Directory.CreateDirectory(run.Path);
         run.WriteConfig(config, RunEnvironment.Capture(threads, device.type.ToString().ToLowerInvariant()), kernelPlan);

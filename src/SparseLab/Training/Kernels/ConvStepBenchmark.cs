@@ -1,8 +1,9 @@
 // One case of `bench conv`: a masked Conv2d layer's share of a training step
 // (forward, input gradient, weight gradient) on the sparse kernels against
 // libtorch's dense convolution with the masked weight, the `--kernels dense`
-// path, on the same random data in the same process. This is the measurement
-// behind KernelChoice's break-even for convolutions.
+// path, on the same random data in the same process, timed long enough for a
+// table (bench/RESULTS.md). Runs on `--kernels auto` time the same step, briefly,
+// for each of their layers (KernelProbe).
 using SparseLab.Foundations;
 using SparseLab.Inference;
 using TorchSharp;
