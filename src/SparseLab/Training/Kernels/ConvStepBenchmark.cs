@@ -62,4 +62,31 @@ public static class ConvStepBenchmark
         double density = mask.sum().item<float>() / mask.numel();
         return new ConvStepCase(shape, batch, sparsity, density, threads, denseMs, sparseMs);
     }
+
+    /// <summary>The same for a masked Linear layer with a bias (as in the MLPs): its step on the sparse kernels and on libtorch with the masked weight.</summary>
+    public static (double Density, double DenseMs, double SparseMs) MeasureLinear(int inFeatures, int outFeatures, int batch, double sparsity, int seed = 0)
+    {
+        torch.manual_seed(seed);
+        using var scope = torch.NewDisposeScope();
+        var linear = nn.Linear(inFeatures, outFeatures);
+        var mask = torch.rand(linear.weight!.shape).ge(sparsity).to(ScalarType.Float32);
+        using (torch.no_grad()) linear.weight!.mul_(mask);
+        using var sparse = new SparseLinear("weight", linear);
+        sparse.Pack(mask);
+        var x = torch.randn(batch, inFeatures).requires_grad_(true);
+        var upstream = torch.randn(batch, outFeatures);
+
+        void Step(Func<Tensor, Tensor> forward)
+        {
+            using var step = torch.NewDisposeScope();
+            torch.autograd.backward([forward(x)], [upstream]);
+            x.grad = null;
+            linear.weight!.grad = null;
+            linear.bias!.grad = null;
+            sparse.Values.grad = null;
+        }
+        double denseMs = Timing.MedianMs(() => Step(linear.call));
+        double sparseMs = Timing.MedianMs(() => Step(sparse.Forward));
+        return (mask.sum().item<float>() / mask.numel(), denseMs, sparseMs);
+    }
 }
