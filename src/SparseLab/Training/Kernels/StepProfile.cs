@@ -12,10 +12,7 @@
 //    the functional ops (ReLU, residual adds, shortcut padding, pooling, the
 //    loss) and autograd's own bookkeeping.
 using System.Diagnostics;
-using SparseLab.Data;
 using SparseLab.Inference;
-using SparseLab.Models;
-using SparseLab.Sparsity;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,52 +33,19 @@ public sealed record StepProfileResult(string Model, int Batch, int Threads, dou
 
 public static class StepProfile
 {
-    private static readonly OptimizationConfig Recipe = new() { Optimizer = "sgd", Lr = 0.1, Momentum = 0.9, WeightDecay = 5e-4 };
-
     public static StepProfileResult Measure(string modelName, int batch, int steps, int warmup, double sparsity, string kernels)
     {
-        var shape = TrainThroughput.InputFor(modelName);
-        torch.manual_seed(0);
-        using var model = ModelRegistry.Create(new ModelSpec(modelName, shape.Channels, shape.Height, shape.Width, shape.NumClasses));
-        model.train();
-        using var optimizer = OptimizerFactory.Create(Recipe, model.parameters());
-        using var x = torch.randn([batch, shape.Channels, shape.Height, shape.Width]);
-        using var y = torch.randint(0, shape.NumClasses, [batch], dtype: ScalarType.Int64);
-        var prunable = PrunableParameters.Of(model);
-        using var mask = sparsity > 0
-            ? Pruning.Run(new PruningOptions(sparsity, "magnitude", "global", null, 1, 0, false), model, prunable, () => [], shape, _ => { })
-            : null;
-        var enforcer = mask is null ? null : new MaskEnforcer(mask, prunable);
-        enforcer?.ApplyToWeights();
-        var plan = mask is null ? [] : KernelPlan.Choose(kernels, model, mask, schedule: null, torch.CPU, strict: false);
-        var sparseLayers = plan.Where(l => l.Kernels == "sparse").Select(l => l.Layer).ToHashSet();
-
-        var inputs = InputShapes(model, x);   // before the session routes anything: one dense pass
-
-        using var session = SparseTraining.For(plan, model, mask, null, Recipe);
-        if (session is not null) enforcer!.Exempt(session.Layers);
-        session?.Begin(optimizer);
+        using var step = new BenchmarkStep(modelName, batch, torch.CPU, sparsity, kernels);
+        var sparseLayers = step.Layers.Where(l => l.Kernels == "sparse").Select(l => l.Layer).ToHashSet();
+        var inputs = InputShapes(step.Model, step.Input);   // before the layers are routed: one dense pass
+        step.Begin();
         var phases = new List<double[]>();
         for (int i = 0; i < warmup + steps; i++)
         {
-            long t0 = Stopwatch.GetTimestamp();
-            using var scope = torch.NewDisposeScope();
-            optimizer.zero_grad();
-            session?.ZeroGrad();
-            session?.BeforeForward(i);
-            var loss = nn.functional.cross_entropy(model.forward(x), y);
-            long t1 = Stopwatch.GetTimestamp();
-            loss.backward();
-            session?.AfterBackward();
-            enforcer?.MaskGradients();
-            long t2 = Stopwatch.GetTimestamp();
-            optimizer.step();
-            session?.Step();
-            long t3 = Stopwatch.GetTimestamp();
-            session?.AfterStep(i + 1, optimizer);
-            enforcer?.ApplyToWeights();
-            long t4 = Stopwatch.GetTimestamp();
-            if (i >= warmup) phases.Add([Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t0, t4)]);
+            var marks = new long[5];
+            marks[0] = Stopwatch.GetTimestamp();
+            step.Run(i, phase => marks[phase + 1] = Stopwatch.GetTimestamp());
+            if (i >= warmup) phases.Add([Ms(marks[0], marks[1]), Ms(marks[1], marks[2]), Ms(marks[2], marks[3]), Ms(marks[3], marks[4]), Ms(marks[0], marks[4])]);
         }
         double Median(int k) => MedianOf(phases.Select(p => p[k]));
 
@@ -90,7 +54,7 @@ public static class StepProfile
         {
             bool sparse = sparseLayers.Contains(name + ".weight");
             string op = module is BatchNorm2d ? "BatchNorm2d" : $"{module.GetType().Name} ({(sparse ? "sparse" : "dense")})";
-            var (forward, backward) = TimeAlone(module, input, sparse ? mask![name + ".weight"] : null);
+            var (forward, backward) = TimeAlone(module, input, sparse ? step.Mask![name + ".weight"] : null);
             var sum = ops.GetValueOrDefault(op);
             ops[op] = (sum.Layers + 1, sum.Forward + forward, sum.Backward + backward);
         }
