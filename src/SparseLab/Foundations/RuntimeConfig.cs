@@ -13,7 +13,7 @@ public sealed record RuntimeConfig : IConfigRecord
     public string Device { get; init; } = "cpu";
 
     [Option("How masked layers train: auto (each masked Linear and Conv2d layer that has a sparse kernel is timed on both kernels at the run's start, " +
-        "about 0.1 s a layer, once per machine and shape (kernel-times.json in $SPARSELAB_CACHE_DIR, $XDG_CACHE_HOME/sparselab or ~/.cache/sparselab), and trains sparse " +
+        "under a second a layer, once per machine and shape (kernel-times.json in $SPARSELAB_CACHE_DIR, $XDG_CACHE_HOME/sparselab or ~/.cache/sparselab), and trains sparse " +
         "where its step is at least 5 % faster; a resumed run keeps the kernels it started with; the choice and times are printed and recorded in config.json), " +
         "dense (a dense product with the mask applied, as PyTorch sparse-training libraries do), sparse (CSR and sparse-convolution kernels forward and backward; " +
         "for a single run an error where a layer or schedule has none, in studies and imp every layer that has one).", OneOf = typeof(RuntimeConfig))]

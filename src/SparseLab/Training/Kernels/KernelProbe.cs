@@ -2,11 +2,14 @@
 // (forward, input gradient where the run needs it, weight gradient) on the
 // sparse kernels against libtorch with the masked dense weight (the
 // `--kernels dense` path), at the run's batch and the layer's real input size,
-// on random data and a random mask of the layer's density. Short by design —
-// one warm-up call, then the median of at least five calls over 0.02–0.04 s
-// per kernel (at least three calls where a step takes longer), so a layer costs
-// about 0.1 s, or eight of its steps. The kernels are compiled fully optimized
-// at once (AggressiveOptimization), so one warm-up call is enough. The global
+// on random data and a random mask of the layer's density: 0.25 s of warm-up,
+// then the median of at least five calls over 0.1–0.2 s per kernel (at least
+// three where a step takes longer), so a layer costs about 0.7 s, once per
+// machine and case. The first version warmed up with one call and timed
+// 0.02–0.04 s: it timed the C# kernels before .NET had finished compiling them
+// (32→32 at 16×16, density 0.09: 10.8 ms sparse, against 6.6 ms once warm),
+// left two thirds of ResNet-20's convolutions dense and made `auto` slower
+// than `sparse` (bench/RESULTS.md, "End to end on sparse kernels"). The global
 // random generator is left as it was: whether a layer was measured or read
 // from the cache must not change what the run draws afterwards.
 using SparseLab.Inference;
@@ -77,7 +80,7 @@ public static class KernelProbe
             sparse.Values.grad = null;
         }
         double Median(Func<Tensor, Tensor> forward) =>
-            Math.Round(Timing.MedianMs(() => Step(forward), warmup: 1, minReps: 5, minSeconds: 0.02, maxSeconds: 0.04, warmupSeconds: 0), 4);
+            Math.Round(Timing.MedianMs(() => Step(forward), warmup: 1, minReps: 5, minSeconds: 0.1, maxSeconds: 0.2, warmupSeconds: 0.25), 4);
         return new StepTimes(Median(dense), Median(sparse.Forward), DateTimeOffset.UtcNow);
     }
 }
