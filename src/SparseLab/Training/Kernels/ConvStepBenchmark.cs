@@ -42,24 +42,8 @@ public static class ConvStepBenchmark
         torch.manual_seed(seed);
         using var scope = torch.NewDisposeScope();
         var conv = nn.Conv2d(shape.In, shape.Out, shape.Kernel, stride: shape.Stride, padding: shape.Padding, bias: false);
-        var mask = torch.rand(conv.weight!.shape).ge(sparsity).to(ScalarType.Float32);
-        using (torch.no_grad()) conv.weight!.mul_(mask);
         using var sparse = new SparseConv2d("weight", conv);
-        sparse.Pack(mask);
-        var x = torch.randn(batch, shape.In, shape.Size, shape.Size).requires_grad_(true);
-        var upstream = torch.randn_like(conv.call(x.detach()));
-
-        void Step(Func<Tensor, Tensor> forward)
-        {
-            using var step = torch.NewDisposeScope();
-            torch.autograd.backward([forward(x)], [upstream]);
-            x.grad = null;
-            conv.weight!.grad = null;
-            sparse.Values.grad = null;
-        }
-        double denseMs = Timing.MedianMs(() => Step(conv.call));
-        double sparseMs = Timing.MedianMs(() => Step(sparse.Forward));
-        double density = mask.sum().item<float>() / mask.numel();
+        var (density, denseMs, sparseMs) = Compare(conv, sparse, sparsity, batch, [shape.In, shape.Size, shape.Size]);
         return new ConvStepCase(shape, batch, sparsity, density, threads, denseMs, sparseMs);
     }
 
@@ -69,23 +53,28 @@ public static class ConvStepBenchmark
         torch.manual_seed(seed);
         using var scope = torch.NewDisposeScope();
         var linear = nn.Linear(inFeatures, outFeatures);
-        var mask = torch.rand(linear.weight!.shape).ge(sparsity).to(ScalarType.Float32);
-        using (torch.no_grad()) linear.weight!.mul_(mask);
         using var sparse = new SparseLinear("weight", linear);
+        return Compare(linear, sparse, sparsity, batch, [inFeatures]);
+    }
+
+    // A random mask of the sparsity on the layer's weight, then its step (forward, input and weight gradients) timed on libtorch and on the kernels.
+    private static (double Density, double DenseMs, double SparseMs) Compare(nn.Module<Tensor, Tensor> layer, SparseLayer sparse, double sparsity, int batch, long[] example)
+    {
+        var mask = torch.rand(sparse.Weight.shape).ge(sparsity).to(ScalarType.Float32);
+        using (torch.no_grad()) sparse.Weight.mul_(mask);
         sparse.Pack(mask);
-        var x = torch.randn(batch, inFeatures).requires_grad_(true);
-        var upstream = torch.randn(batch, outFeatures);
+        var x = torch.randn([batch, .. example]).requires_grad_(true);
+        var upstream = torch.randn_like(layer.call(x.detach()));
 
         void Step(Func<Tensor, Tensor> forward)
         {
             using var step = torch.NewDisposeScope();
             torch.autograd.backward([forward(x)], [upstream]);
             x.grad = null;
-            linear.weight!.grad = null;
-            linear.bias!.grad = null;
+            foreach (var p in layer.parameters()) p.grad = null;
             sparse.Values.grad = null;
         }
-        double denseMs = Timing.MedianMs(() => Step(linear.call));
+        double denseMs = Timing.MedianMs(() => Step(layer.call));
         double sparseMs = Timing.MedianMs(() => Step(sparse.Forward));
         return (mask.sum().item<float>() / mask.numel(), denseMs, sparseMs);
     }
