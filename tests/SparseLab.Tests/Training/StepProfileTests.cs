@@ -29,3 +29,31 @@ public class StepProfileTests
         Assert.Equal([2, 3], p.Ops.OrderBy(o => o.Op).Select(o => o.Layers));
     }
 }
+
+public class BenchProfileCliTests
+{
+    [Theory]
+    [InlineData("--sparsity", "1.5", "--sparsity")]
+    [InlineData("--steps", "0", "--steps must be at least 1")]
+    [InlineData("--batch-size", "0", "--batch-size must be at least 1")]
+    [InlineData("--model", "resnet99", "resnet99")]
+    public void Given_a_bad_bench_profile_option_Then_one_error_line_and_exit_2(string option, string value, string mentions)
+    {
+        var r = Cli.CliRunner.Run(Cli.CliRunner.Override(["bench", "profile", "--model", "lenet5", "--steps", "1", "--batch-size", "4"], option, value));
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(mentions, line);
+        Assert.Empty(r.Out);
+    }
+
+    [Fact]
+    public void Given_kernels_without_a_sparsity_Then_it_says_what_the_option_needs()
+    {
+        var r = Cli.CliRunner.Run("bench", "profile", "--model", "lenet5", "--kernels", "sparse");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: ", r.Err);
+        Assert.Contains("--kernels", r.Err);
+        Assert.Empty(r.Out);
+    }
+}
