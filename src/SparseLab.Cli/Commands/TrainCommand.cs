@@ -49,9 +49,9 @@ public sealed class TrainCommand : CliCommand<TrainCommand.Options>
         return 0;
     }
 
-    /// <summary>A GPT's run takes the language-model recipe (Training/Tasks/LanguageModelRecipe) beneath the options given.</summary>
+    /// <summary>A run takes its task's recipe (a GPT's: Training/Tasks/LanguageModelRecipe) beneath the options given.</summary>
     public static TrainConfig WithTaskDefaults(TrainConfig c, IReadOnlyDictionary<string, string> given, string section) =>
-        LanguageModelRecipe.Applies(c) ? OptionSet.Underlay(LanguageModelRecipe.Defaults, c, given, section) : c;
+        TaskRegistry.For(c).Recipe is { } recipe ? OptionSet.Underlay(recipe, c, given, section) : c;
 
     /// <summary>SET and RigL start from a random ERK mask (Evci et al. 2020) unless --criterion or --budget say otherwise.</summary>
     public static TrainConfig WithScheduleStart(TrainConfig c, IReadOnlyDictionary<string, string> given)

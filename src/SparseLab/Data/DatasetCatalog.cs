@@ -34,7 +34,7 @@ public static class DatasetCatalog
     };
 
     /// <summary>The text corpora (Data/TextCorpus): Debian's fortunes, or the user's UTF-8 file (--text FILE); a language model trains on them.</summary>
-    private static readonly string[] TextNames = ["fortunes", "text"];
+    internal static readonly string[] TextNames = ["fortunes", "text"];
 
     public static NameSet Names { get; } = new([.. Registry.Keys, .. TextNames]);
 

@@ -51,7 +51,7 @@ public sealed class FisherPenalty(double weight, long earlySteps, long seed) : I
     /// <summary>‖∇θ L_B(ŷ)‖² with L_B the mean loss of the batch at labels ŷ, differentiable in θ (create_graph).</summary>
     public static Tensor SquaredGradientNorm(Tensor logits, Tensor labels, IReadOnlyList<(string Name, Parameter Parameter)> parameters, Mask? mask)
     {
-        var loss = TrainingData.Loss(logits, labels);                                              // L_B(ŷ), a mean over the batch
+        var loss = CrossEntropy.Of(logits, labels);                                              // L_B(ŷ), a mean over the batch
         var grads = torch.autograd.grad([loss], [.. parameters.Select(p => (Tensor)p.Parameter)], retain_graph: true, create_graph: true, allow_unused: true);   // the step's backward still needs the forward graph
         Tensor? sum = null;
         for (int i = 0; i < parameters.Count; i++)

@@ -56,7 +56,7 @@ public static class PerExampleGradients
             var grads = new List<Tensor[]>();
             for (int k = 0; k < sets.Count; k++)
             {
-                var loss = Training.Tasks.TrainingData.Loss(logits, sets[k], nn.Reduction.Sum);   // a sequence's loss sums over its tokens
+                var loss = Training.Tasks.CrossEntropy.Of(logits, sets[k], nn.Reduction.Sum);   // a sequence's loss sums over its tokens
                 var g = torch.autograd.grad([loss], outputs, retain_graph: k < sets.Count - 1, allow_unused: true);
                 grads.Add([.. g.Select((t, i) => (t ?? torch.zeros_like(outputs[i])).detach())]);
             }
@@ -91,7 +91,7 @@ public static class PerExampleGradients
         {
             using var scope = torch.NewDisposeScope();
             var logits = model.call(input.narrow(0, n, 1));                            // (1, classes) or (1, T, V)
-            var loss = Training.Tasks.TrainingData.Loss(logits, labels.narrow(0, n, 1), nn.Reduction.Sum);
+            var loss = Training.Tasks.CrossEntropy.Of(logits, labels.narrow(0, n, 1), nn.Reduction.Sum);
             var grads = torch.autograd.grad([loss], parameters, allow_unused: true);
             int k = 0;
             foreach (var layer in layers)

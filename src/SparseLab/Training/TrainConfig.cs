@@ -28,6 +28,9 @@ public sealed record TrainConfig : IConfigRecord
     [Option("Seed of the initialization, the data order, augmentation and label noise.")]
     public long Seed { get; init; } = 1;
 
+    [Option("What the network learns (default: language-model on a text dataset, else classification).", OneOf = typeof(Tasks.TaskRegistry))]
+    public string? Task { get; init; }
+
     /// <summary>The seed of the label corruption: the data's own, else the run's.</summary>
     public long LabelNoiseSeed => Data.NoiseSeed ?? Seed;
 
@@ -47,6 +50,7 @@ public sealed record TrainConfig : IConfigRecord
         Check.Section(Probes, nameof(Probes));
         Check.Section(Runtime, nameof(Runtime));
         ConfigSchema.Of<TrainConfig>().CheckNames(this);
+        Tasks.TaskRegistry.For(this).Refuse(this);
         ValidateSparsity();
         Check.That(!Sparsity.PruneEmbeddings || Model.Name == Models.ModelRegistry.LanguageModel,
             $"{F("Sparsity.PruneEmbeddings")} applies to --model gpt; {Model.Name} has no embeddings");
@@ -92,16 +96,10 @@ public sealed record TrainConfig : IConfigRecord
     {
         var e = Early;
         if (!e.Used) return;
-        bool text = DatasetCatalog.IsText(Data.Dataset);
-        if (e.Select is { } select)
-        {
-            Check.That(!text, $"{F("Early.Select")} {select} scores single examples by their gradient norms, which need an image classifier (per-example norms of Linear, Conv2d and BatchNorm2d layers); " +
-                $"the language model on {Data.Dataset} has none per window here: drop {F("Early.Select")}");
+        if (e.Select is not null)
             Check.That(Curriculum.Score is null, $"{F("Early.Select")} and {F("Curriculum.Score")} both choose the batches; use one");
-        }
         if (e.Penalty is not null)
         {
-            Check.That(!text, $"{F("Early.Penalty")} is built for image classifiers; the language model on {Data.Dataset} is not supported yet: drop it");
             Check.That(Runtime.Kernels != "sparse", $"{F("Runtime.Kernels")} sparse cannot train with {F("Early.Penalty")}: the penalty needs double backward, which the sparse kernels do not provide; use {F("Runtime.Kernels")} dense or auto");
         }
         if (e.Steps.Unit == Foundations.DurationUnit.Epochs && Optimization.Steps is null)

@@ -71,7 +71,7 @@ public sealed class Trainer(
                 kernels?.ZeroGrad();
                 kernels?.BeforeForward(context.Step);
                 var logits = model.forward(x);                              // (B, classes) or (B, T, V)
-                var loss = TrainingData.Loss(logits, y);
+                var loss = data.Loss(logits, y);
                 float lossValue = loss.item<float>();
                 if (!float.IsFinite(lossValue))
                     throw new SparseLabException(
@@ -92,7 +92,7 @@ public sealed class Trainer(
 
                 long batch = y.numel();                                     // examples, or tokens
                 lossSum += lossValue * batch;
-                correct += TrainingData.Hits(logits, y);
+                correct += data.Hits(logits, y);
                 seen += batch;
                 observer.OnStep(context.Step, lossValue, (double)correct / seen, lr);
                 pause?.At(context.Step);

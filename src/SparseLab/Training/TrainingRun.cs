@@ -46,11 +46,8 @@ public static class TrainingRun
         long earlySteps = config.Early.Used ? InSection(nameof(TrainConfig.Early), () => config.Early.EarlySteps(stepsPerEpoch, totalSteps)) : 0;
 
         var input = data.Input;
-        var images = data.Images;
         // Scores under shared references first: warm-up runs seed the global generator themselves.
-        var curriculumExamples = config.Curriculum.Score is null ? null
-            : data is TextData windows ? Curriculum.CurriculumExamples.Of(windows.Corpus.Train, config.Model.BlockSize)
-            : Curriculum.CurriculumExamples.Of(images!.Train, images.Info);
+        var curriculumExamples = config.Curriculum.Score is null ? null : data.CurriculumExamples(config);
         var curriculum = curriculumExamples is null ? null : new Curriculum.CurriculumPlan(config, curriculumExamples, run, input, observer);
         curriculum?.Prepare(device);
 
@@ -88,17 +85,14 @@ public static class TrainingRun
         if (mask is not null) allCallbacks.Insert(0, new MaskScheduleCallback(schedule, new MaskEnforcer(mask, prunable), prunable, denseCosts));
         var probes = config.Probes;
         if (probes.FisherEvery is not null)
-            allCallbacks.Add(data is TextData corpus
-                ? Information.FisherCallback.ForText(corpus.Corpus.Train, config.Model.BlockSize, mask, FisherOptionsFor(config), probes.FisherEvery)
-                : Information.FisherCallback.ForImages(images!.Train, images.Info, mask,
-                    FisherOptionsFor(config) with { Samples = (int)Math.Min(probes.FisherSamples, images.Train.Count) }, probes.FisherEvery));   // a small training set is probed whole
+            allCallbacks.Add(data.FisherCallback(config, mask));
 
         if (curriculum is not null) curriculum.Mask = mask;
         var early = config.Early;
         IBatchPlan? plan = curriculum;
         if (early.Select is { } select)
         {
-            plan = new EarlyPhase.EarlySelectionPlan(select, early.PoolFactor, earlySteps, config.Seed, o.BatchSize, images!.Train, images.Info);
+            plan = new EarlyPhase.EarlySelectionPlan(select, early.PoolFactor, earlySteps, config.Seed, o.BatchSize, data.Images!.Train, data.Images.Info);
             observer.Message($"early phase: {select} selection of {o.BatchSize} from pools of {EarlyPhase.EarlyPool.Size(o.BatchSize, early.PoolFactor, data.TrainCount)} for the first {earlySteps} of {totalSteps} steps");
         }
         EarlyPhase.FisherPenalty? penaltyTerm = null;
@@ -117,17 +111,8 @@ public static class TrainingRun
         double examples = o.Steps is null ? (double)o.Epochs * data.TrainCount : (double)summary.Steps * o.BatchSize;
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
-        if (data is ImageData { Noise: { } noise })
-        {
-            var memorization = Memorization.Measure(model, noise, images!.Info, o.BatchSize, device);
-            summary = summary with
-            {
-                TrainAccuracyClean = memorization.CleanAccuracy, TrainAccuracyNoisy = memorization.Memorized,
-                MemorizedFraction = memorization.Memorized, GeneralizedFraction = memorization.Generalized,
-            };
-        }
-        if (data is TextData text) summary = summary with { UnigramBpc = text.Corpus.UnigramBitsPerByte() };   // the baseline val_bpc must beat
-        summary = ModelSelection.Apply(summary, run.MetricsFile, data.Input.IsText);
+        summary = data.Complete(summary, model, o.BatchSize, device);
+        summary = ModelSelection.Apply(summary, run.MetricsFile, data.Task.RanksByLoss);
         // The early phase's scoring and penalty passes, at the run's mean density like its training passes.
         double? earlyFlops = early.Used
             ? relativeCost * costs.Sum(c => c.FlopsDense) * EarlyPhase.EarlyPhaseCost.ExtraPasses(early, earlySteps, o.BatchSize, data.TrainCount, (int)stepsPerEpoch)
@@ -155,8 +140,9 @@ public static class TrainingRun
     /// <summary>The run's data, its errors naming fields of the Data section (and the text's model when it is text).</summary>
     public static TrainingData Load(TrainConfig config)
     {
-        TextOnly.Check(config);
-        return InSection(nameof(TrainConfig.Data), () => TrainingData.Load(config));
+        var task = TaskRegistry.For(config);
+        task.Refuse(config);
+        return InSection(nameof(TrainConfig.Data), () => task.Load(config, labelNoise: true));
     }
 
     public static Information.FisherOptions FisherOptionsFor(TrainConfig c) =>

@@ -41,6 +41,7 @@ public sealed class ImageData : TrainingData
     public NoisyLabels? Noise { get; }
 
     public override DataSplits Images => Splits;
+    public override TrainingTask Task => TaskRegistry.Classification;
     public override InputShape Input { get; }
     public override long TrainCount => Splits.Train.Count;
     public override long TestCount => Splits.Test.Count;
@@ -65,6 +66,25 @@ public sealed class ImageData : TrainingData
 
     public override Evaluation EvaluateTrain(nn.Module<Tensor, Tensor> model, int batchSize, Device device) =>
         Evaluator.Evaluate(model, Splits.Train, Splits.Info, batchSize, device);
+
+    public override Curriculum.CurriculumExamples CurriculumExamples(TrainConfig config) => Curriculum.CurriculumExamples.Of(Splits.Train, Splits.Info);
+
+    /// <summary>A small training set is probed whole.</summary>
+    public override Information.FisherCallback FisherCallback(TrainConfig config, Sparsity.Mask? mask) =>
+        Information.FisherCallback.ForImages(Splits.Train, Splits.Info, mask,
+            TrainingRun.FisherOptionsFor(config) with { Samples = (int)Math.Min(config.Probes.FisherSamples, Splits.Train.Count) }, config.Probes.FisherEvery!);
+
+    /// <summary>With --label-noise: train accuracy on the clean and the relabelled examples, and the memorized and generalized fractions.</summary>
+    public override TrainingSummary Complete(TrainingSummary summary, nn.Module<Tensor, Tensor> model, int batchSize, Device device)
+    {
+        if (Noise is null) return summary;
+        var memorization = Memorization.Measure(model, Noise, Splits.Info, batchSize, device);
+        return summary with
+        {
+            TrainAccuracyClean = memorization.CleanAccuracy, TrainAccuracyNoisy = memorization.Memorized,
+            MemorizedFraction = memorization.Memorized, GeneralizedFraction = memorization.Generalized,
+        };
+    }
 
     private BatchLoader Loader(int batchSize, Device device)
     {

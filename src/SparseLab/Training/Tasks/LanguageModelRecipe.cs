@@ -25,7 +25,4 @@ public static class LanguageModelRecipe
             Warmup = Duration.Fraction(0.05), ClipGrad = 1.0, LrSchedule = "cosine",
         },
     };
-
-    /// <summary>Whether a config trains the language model (and so takes this recipe beneath its options).</summary>
-    public static bool Applies(TrainConfig config) => config.Model.Name == ModelRegistry.LanguageModel;
 }

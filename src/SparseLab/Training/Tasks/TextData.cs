@@ -41,6 +41,7 @@ public sealed class TextData : TrainingData
     }
 
     public TextCorpus Corpus { get; }
+    public override TrainingTask Task => TaskRegistry.LanguageModel;
     public override InputShape Input { get; }
     public override long TrainCount => Corpus.Train.Length / _block;
     public override long TestCount => _validationStarts.Length;
@@ -94,6 +95,15 @@ public sealed class TextData : TrainingData
         model.train(wasTraining);
         return new Evaluation(lossSum / count, (double)correct / count, null, count);
     }
+
+    public override Curriculum.CurriculumExamples CurriculumExamples(TrainConfig config) => Curriculum.CurriculumExamples.Of(Corpus.Train, _block);
+
+    public override Information.FisherCallback FisherCallback(TrainConfig config, Sparsity.Mask? mask) =>
+        Information.FisherCallback.ForText(Corpus.Train, _block, mask, TrainingRun.FisherOptionsFor(config), config.Probes.FisherEvery!);
+
+    /// <summary>With the unigram model's bits per byte: the baseline val_bpc must beat.</summary>
+    public override TrainingSummary Complete(TrainingSummary summary, nn.Module<Tensor, Tensor> model, int batchSize, Device device) =>
+        summary with { UnigramBpc = Corpus.UnigramBitsPerByte() };
 
     public override void Dispose() { }
 }

@@ -11,10 +11,12 @@ namespace SparseLab.Training.Tasks;
 
 public abstract class TrainingData : IDisposable
 {
-    /// <summary>The images or the text a config names, with its checks (ConfigError / DataException naming the input).</summary>
+    /// <summary>The data of the config's task, with its checks (ConfigError / DataException naming the input).</summary>
     /// <param name="labelNoise">Whether the training labels are the run's (--label-noise applied) or the dataset's own.</param>
-    public static TrainingData Load(TrainConfig config, bool labelNoise = true) =>
-        DatasetCatalog.IsText(config.Data.Dataset) ? TextData.Load(config) : ImageData.Load(config, labelNoise);
+    public static TrainingData Load(TrainConfig config, bool labelNoise = true) => TaskRegistry.For(config).Load(config, labelNoise);
+
+    /// <summary>The task this data is for: its loss, metrics and ranking.</summary>
+    public abstract TrainingTask Task { get; }
 
     /// <summary>The shape of one example: an image, or a window of block-size tokens.</summary>
     public abstract InputShape Input { get; }
@@ -56,13 +58,20 @@ public abstract class TrainingData : IDisposable
     /// <summary>The training split, in eval mode: every image, or fixed windows spread over the training text.</summary>
     public abstract Evaluation EvaluateTrain(nn.Module<Tensor, Tensor> model, int batchSize, Device device);
 
-    /// <summary>Cross-entropy of logits (B, classes) against labels (B), or of next-token logits (B, T, V) against targets (B, T), per example or token.</summary>
-    public static Tensor Loss(Tensor logits, Tensor targets, nn.Reduction reduction = nn.Reduction.Mean) => logits.dim() == 3
-        ? nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1), reduction: reduction)
-        : nn.functional.cross_entropy(logits, targets, reduction: reduction);
+    /// <summary>The task's loss of the model's output for a batch against its target (a mean by default).</summary>
+    public Tensor Loss(Tensor output, Tensor target, nn.Reduction reduction = nn.Reduction.Mean) => Task.Loss(output, target, reduction);
 
-    /// <summary>Correct top-1 predictions among the examples (images) or tokens (text) of a batch.</summary>
-    public static long Hits(Tensor logits, Tensor targets) => logits.argmax(-1).eq(targets).sum().item<long>();
+    /// <summary>The task's correct top-1 predictions in a batch (none for a task without an accuracy).</summary>
+    public long Hits(Tensor output, Tensor target) => Task.Hits(output, target);
+
+    /// <summary>The training examples a curriculum orders (images, or the windows that tile the text); null where none can be ordered.</summary>
+    public abstract Curriculum.CurriculumExamples? CurriculumExamples(TrainConfig config);
+
+    /// <summary>The --fisher-every probe of this data's training split.</summary>
+    public abstract Information.FisherCallback FisherCallback(TrainConfig config, Sparsity.Mask? mask);
+
+    /// <summary>The summary with what only this task measures at the end of a run (memorization under label noise, a text's unigram baseline).</summary>
+    public virtual TrainingSummary Complete(TrainingSummary summary, nn.Module<Tensor, Tensor> model, int batchSize, Device device) => summary;
 
     public abstract void Dispose();
 }

@@ -1,0 +1,36 @@
+// Byte-level language modelling: a text corpus (fortunes, or --text FILE) and
+// the GPT, next-byte cross-entropy; methods rank by validation loss. Its
+// recipe (LanguageModelRecipe) goes beneath the options given, and the
+// options it cannot serve yet are refused by name (TextOnly).
+using SparseLab.Data;
+using SparseLab.Foundations;
+using SparseLab.Models;
+using static TorchSharp.torch;
+
+namespace SparseLab.Training.Tasks;
+
+public sealed class LanguageModelTask : TrainingTask
+{
+    public const string TaskName = "language-model";
+
+    public override string Name => TaskName;
+
+    public override bool Claims(TrainConfig config) =>
+        DatasetCatalog.IsText(config.Data.Dataset) || config.Model.Name == ModelRegistry.LanguageModel;
+
+    public override TrainConfig Recipe => LanguageModelRecipe.Defaults;
+
+    public override void Refuse(TrainConfig config)
+    {
+        Check.That(DatasetCatalog.IsText(config.Data.Dataset), "Data.Dataset",
+            $"{config.Data.Dataset} is an image dataset, and --task {TaskName} (the language model {ModelRegistry.LanguageModel}) trains on text: use --dataset fortunes, or --dataset text --text FILE");
+        TextOnly.Check(config);
+    }
+
+    public override TrainingData Load(TrainConfig config, bool labelNoise) => TextData.Load(config);
+
+    public override Tensor Loss(Tensor output, Tensor target, nn.Reduction reduction = nn.Reduction.Mean) =>
+        CrossEntropy.Of(output, target, reduction);
+
+    public override bool RanksByLoss => true;
+}

@@ -1,0 +1,43 @@
+// What differs between the kinds of learning SparseLab trains — image
+// classification, byte-level language modelling, denoising diffusion — in one
+// object per kind: which configs it takes, the recipe beneath their options,
+// the options it refuses, its data, its loss and how its results rank.
+// The loop, masks, kernels, probes and studies are shared; they ask the task
+// (TaskRegistry.For(config), or TrainingData.Task) instead of branching on
+// the dataset or the model.
+using static TorchSharp.torch;
+
+namespace SparseLab.Training.Tasks;
+
+public abstract class TrainingTask
+{
+    /// <summary>The --task name.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Whether a config that names no --task is this task's, by its model and dataset.</summary>
+    public abstract bool Claims(TrainConfig config);
+
+    /// <summary>The task's training recipe, beneath the options given (null: the image classifier's defaults are the recipe).</summary>
+    public virtual TrainConfig? Recipe => null;
+
+    /// <summary>Refuses, with a ConfigError naming the option, what this task cannot train: before anything is read or written.</summary>
+    public virtual void Refuse(TrainConfig config) { }
+
+    /// <summary>The task's data for a config that passed <see cref="Refuse"/>.</summary>
+    /// <param name="labelNoise">Whether the training labels are the run's (--label-noise applied) or the dataset's own.</param>
+    public abstract TrainingData Load(TrainConfig config, bool labelNoise);
+
+    /// <summary>The training loss of the model's output against the batch's target, a mean over the batch (or its tokens) by default.</summary>
+    public abstract Tensor Loss(Tensor output, Tensor target, nn.Reduction reduction = nn.Reduction.Mean);
+
+    /// <summary>Correct top-1 predictions in a batch (examples or tokens); a task without an accuracy counts none.</summary>
+    public virtual long Hits(Tensor output, Tensor target) => output.argmax(-1).eq(target).sum().item<long>();
+
+    /// <summary>Whether the task's accuracy means anything (a denoiser has none: its results are losses).</summary>
+    public virtual bool HasAccuracy => true;
+
+    /// <summary>Whether methods rank by held-out loss (lower is better) rather than by accuracy.</summary>
+    public virtual bool RanksByLoss => false;
+
+    public override string ToString() => Name;
+}
