@@ -47,7 +47,7 @@ public sealed class InspectCommand : CliCommand<InspectCommand.Options>
             $"{ConfigError.Field("Source.Run")} shows the run's own model; drop {ConfigError.Field("Model.Name")}, {ConfigError.Field("Data.Dataset")} and {ConfigError.Field("Model.Width")}");
         using var saved = fromRun ? SavedRun.Open(s.Source.Run!, s.Source.Checkpoint) : null;
         var config = saved?.Config ?? new TrainConfig { Model = s.Model, Data = s.Data };
-        var input = DatasetShapes.Of(config.Data.Dataset, config.Model.BlockSize);
+        var input = Training.Tasks.TaskRegistry.For(config).ModelInput(config);
         torch.manual_seed(config.Seed);
         using var fresh = saved is null ? ModelRegistry.Create(ModelSpec.For(config.Model, input)) : null;
         var model = saved?.Model ?? fresh!;

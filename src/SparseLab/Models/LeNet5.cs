@@ -30,13 +30,15 @@ internal sealed class LeNet5 : RoutedModule
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Route(fc3, Features(input));   // (B, classes)
+
+    /// <summary>The penultimate activations (B, 84w): what the Fréchet LeNet distance compares.</summary>
+    public Tensor Features(Tensor input)
     {
         var x = functional.max_pool2d(functional.relu(Route(conv1, input)), 2);      // (B, 6w, 14, 14)
         x = functional.max_pool2d(functional.relu(Route(conv2, x)), 2);              // (B, 16w, 5, 5)
         x = x.flatten(1);                                                          // (B, 400w)
         x = functional.relu(Route(fc1, x));                                          // (B, 120w)
-        x = functional.relu(Route(fc2, x));                                          // (B, 84w)
-        return Route(fc3, x);                                                        // (B, classes)
+        return functional.relu(Route(fc2, x));                                       // (B, 84w)
     }
 }

@@ -11,6 +11,9 @@ public static class ModelRegistry
     /// <summary>The character-level language model (Models/Gpt.cs): trained on text datasets, every other model on images.</summary>
     public const string LanguageModel = "gpt";
 
+    /// <summary>The denoising U-Net (Models/UNet.cs): trained by --task diffusion on images.</summary>
+    public const string Denoiser = "unet";
+
     private static readonly int[] SupportedSides = [28, 32];
 
     private static readonly Dictionary<string, Func<ModelSpec, Module<Tensor, Tensor>>> Factories =
@@ -31,8 +34,11 @@ public static class ModelRegistry
     /// <summary>The architecture names <see cref="Create"/> accepts.</summary>
     public static NameSet Names { get; } = new([.. Factories.Keys]);
 
-    /// <summary>The image classifiers: every architecture but the language model.</summary>
-    public static NameSet Classifiers { get; } = new([.. Factories.Keys.Where(n => n != LanguageModel)]);
+    /// <summary>The image classifiers: every architecture but the language model and the denoiser.</summary>
+    public static NameSet Classifiers { get; } = new([.. Factories.Keys.Where(n => n != LanguageModel && n != Denoiser)]);
+
+    /// <summary>The models that predict the noise in an image (--task diffusion).</summary>
+    public static NameSet Denoisers { get; } = new([Denoiser]);
 
     /// <summary>
     /// Builds and initializes the model; weights depend only on the global torch
@@ -69,7 +75,7 @@ public static class ModelRegistry
         if (spec.InChannels < 1 || !SupportedSides.Contains(spec.Height) || !SupportedSides.Contains(spec.Width))
             throw new InvalidOptionException(
                 $"input {spec.InChannels}x{spec.Height}x{spec.Width} is not supported by model '{spec.Name}'; use C x 28 x 28 or C x 32 x 32 (C >= 1), e.g. 1x28x28 or 3x32x32");
-        if (spec.NumClasses < 2)
+        if (spec.NumClasses < 2 && spec.Name != Denoiser)   // a denoiser's output is an image
             throw new InvalidOptionException(
                 $"{spec.NumClasses} classes is not valid for model '{spec.Name}'; a classifier needs at least 2");
     }

@@ -32,7 +32,7 @@ public sealed class SavedRun : IDisposable
         var config = folder.ReadConfig() ?? throw new ConfigError($"{run} '{dir}' is not a SparseLab run folder (no config.json)");
         string file = folder.CheckpointFile(checkpoint);
         Check.That(File.Exists(file), $"{ConfigError.Field("Checkpoint")} '{checkpoint}': {file} does not exist; this run has: {folder.CheckpointNames()}");
-        var input = DatasetShapes.Of(config.Data.Dataset, config.Model.BlockSize);
+        var input = Tasks.TaskRegistry.For(config).ModelInput(config);
         torch.manual_seed(config.Seed);
         var model = ModelRegistry.Create(ModelSpec.For(config.Model, input));
         try

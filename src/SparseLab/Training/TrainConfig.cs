@@ -22,6 +22,7 @@ public sealed record TrainConfig : IConfigRecord
     public MaskScheduleConfig MaskSchedule { get; init; } = new();
     public CurriculumConfig Curriculum { get; init; } = new();
     public EarlyPhaseConfig Early { get; init; } = new();
+    public Diffusion.DiffusionConfig Diffusion { get; init; } = new();
     public ProbeConfig Probes { get; init; } = new();   // only the label draws are hashed: they change curriculum scores
     [NotHashed] public RuntimeConfig Runtime { get; init; } = new();
 
@@ -47,6 +48,7 @@ public sealed record TrainConfig : IConfigRecord
         Check.Section(MaskSchedule, nameof(MaskSchedule));
         Check.Section(Curriculum, nameof(Curriculum));
         Check.Section(Early, nameof(Early));
+        Check.Section(Diffusion, nameof(Diffusion));
         Check.Section(Probes, nameof(Probes));
         Check.Section(Runtime, nameof(Runtime));
         ConfigSchema.Of<TrainConfig>().CheckNames(this);

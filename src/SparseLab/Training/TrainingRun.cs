@@ -111,7 +111,7 @@ public static class TrainingRun
         double examples = o.Steps is null ? (double)o.Epochs * data.TrainCount : (double)summary.Steps * o.BatchSize;
         var (sparsity, nonzero, _) = PrunableParameters.Measure(prunable);
         var costs = SparsityAccounting.Measure(model, input);
-        summary = data.Complete(summary, model, o.BatchSize, device);
+        summary = data.Complete(summary, new RunEnd(model, o.BatchSize, device, run, observer));
         summary = ModelSelection.Apply(summary, run.MetricsFile, data.Task.RanksByLoss);
         // The early phase's scoring and penalty passes, at the run's mean density like its training passes.
         double? earlyFlops = early.Used

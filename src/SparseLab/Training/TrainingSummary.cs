@@ -44,6 +44,14 @@ public sealed record TrainingSummary
     public double? ValPerplexity { get; init; }
     /// <summary>Language models: bits per character of a unigram model of the training split on the validation split (TextCorpus), the baseline.</summary>
     public double? UnigramBpc { get; init; }
+    /// <summary>
+    /// Diffusion: the Fréchet LeNet distance of FidImages samples (DDIM, SampleSteps steps) against as many test images, and
+    /// the test accuracy of the LeNet-5 whose 84-d features it compares (Diffusion/FrechetLeNet).
+    /// </summary>
+    public double? FrechetLeNet { get; init; }
+    public long? FidImages { get; init; }
+    public int? SampleSteps { get; init; }
+    public double? FrechetClassifierAccuracy { get; init; }
     /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>
     public double Sparsity { get; init; }
     public long NonzeroParams { get; init; }

@@ -26,13 +26,8 @@ public sealed class KernelTimeCache(string path, Action<string> warn)
     public static KernelTimeCache Default(Action<string> warn) => new(DefaultPath(Environment.GetEnvironmentVariable,
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)), warn);
 
-    public static string DefaultPath(Func<string, string?> variable, string home)
-    {
-        string dir = variable("SPARSELAB_CACHE_DIR") is { Length: > 0 } own ? own
-            : variable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? System.IO.Path.Combine(xdg, "sparselab")
-            : System.IO.Path.Combine(home, ".cache", "sparselab");
-        return System.IO.Path.Combine(dir, FileName);
-    }
+    public static string DefaultPath(Func<string, string?> variable, string home) =>
+        System.IO.Path.Combine(CacheFolder.Resolve(variable, home), FileName);
 
     /// <summary>The times recorded for <paramref name="c"/> on <paramref name="machine"/>, or null.</summary>
     public StepTimes? Find(KernelMachine machine, KernelCase c)

@@ -15,9 +15,12 @@ public sealed class ClassificationTask : TrainingTask
 
     public override bool Claims(TrainConfig config) => true;
 
-    public override void Refuse(TrainConfig config) =>
+    public override void Refuse(TrainConfig config)
+    {
+        base.Refuse(config);
         Check.That(ModelRegistry.Classifiers.Contains(config.Model.Name) || !ModelRegistry.Names.Contains(config.Model.Name), "Model.Name",
             $"'{config.Model.Name}' is not an image classifier; --task {TaskName} trains one of: {ModelRegistry.Classifiers.Describe()}");
+    }
 
     public override TrainingData Load(TrainConfig config, bool labelNoise) => ImageData.Load(config, labelNoise);
 

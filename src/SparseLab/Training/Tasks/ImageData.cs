@@ -75,10 +75,10 @@ public sealed class ImageData : TrainingData
             TrainingRun.FisherOptionsFor(config) with { Samples = (int)Math.Min(config.Probes.FisherSamples, Splits.Train.Count) }, config.Probes.FisherEvery!);
 
     /// <summary>With --label-noise: train accuracy on the clean and the relabelled examples, and the memorized and generalized fractions.</summary>
-    public override TrainingSummary Complete(TrainingSummary summary, nn.Module<Tensor, Tensor> model, int batchSize, Device device)
+    public override TrainingSummary Complete(TrainingSummary summary, RunEnd end)
     {
         if (Noise is null) return summary;
-        var memorization = Memorization.Measure(model, Noise, Splits.Info, batchSize, device);
+        var memorization = Memorization.Measure(end.Model, Noise, Splits.Info, end.BatchSize, end.Device);
         return summary with
         {
             TrainAccuracyClean = memorization.CleanAccuracy, TrainAccuracyNoisy = memorization.Memorized,

@@ -22,6 +22,7 @@ public sealed class LanguageModelTask : TrainingTask
 
     public override void Refuse(TrainConfig config)
     {
+        base.Refuse(config);
         Check.That(DatasetCatalog.IsText(config.Data.Dataset), "Data.Dataset",
             $"{config.Data.Dataset} is an image dataset, and --task {TaskName} (the language model {ModelRegistry.LanguageModel}) trains on text: use --dataset fortunes, or --dataset text --text FILE");
         TextOnly.Check(config);

@@ -9,9 +9,10 @@ public static class TaskRegistry
 {
     public static TrainingTask Classification { get; } = new ClassificationTask();
     public static TrainingTask LanguageModel { get; } = new LanguageModelTask();
+    public static TrainingTask Diffusion { get; } = new Diffusion.DiffusionTask();
 
     // In claim order: the catch-all classification last.
-    private static readonly TrainingTask[] All = [LanguageModel, Classification];
+    private static readonly TrainingTask[] All = [LanguageModel, Diffusion, Classification];
 
     /// <summary>The --task names.</summary>
     public static NameSet Names { get; } = new([.. All.Select(t => t.Name)]);

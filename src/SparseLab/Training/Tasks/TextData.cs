@@ -102,7 +102,7 @@ public sealed class TextData : TrainingData
         Information.FisherCallback.ForText(Corpus.Train, _block, mask, TrainingRun.FisherOptionsFor(config), config.Probes.FisherEvery!);
 
     /// <summary>With the unigram model's bits per byte: the baseline val_bpc must beat.</summary>
-    public override TrainingSummary Complete(TrainingSummary summary, nn.Module<Tensor, Tensor> model, int batchSize, Device device) =>
+    public override TrainingSummary Complete(TrainingSummary summary, RunEnd end) =>
         summary with { UnigramBpc = Corpus.UnigramBitsPerByte() };
 
     public override void Dispose() { }

@@ -9,6 +9,9 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Training.Tasks;
 
+/// <summary>What a task's end-of-run measures may use: the trained model, the run's batch size, device and folder, and where to say what it does.</summary>
+public sealed record RunEnd(nn.Module<Tensor, Tensor> Model, int BatchSize, Device Device, RunFolder Run, ITrainingObserver Observer);
+
 public abstract class TrainingData : IDisposable
 {
     /// <summary>The data of the config's task, with its checks (ConfigError / DataException naming the input).</summary>
@@ -71,7 +74,7 @@ public abstract class TrainingData : IDisposable
     public abstract Information.FisherCallback FisherCallback(TrainConfig config, Sparsity.Mask? mask);
 
     /// <summary>The summary with what only this task measures at the end of a run (memorization under label noise, a text's unigram baseline).</summary>
-    public virtual TrainingSummary Complete(TrainingSummary summary, nn.Module<Tensor, Tensor> model, int batchSize, Device device) => summary;
+    public virtual TrainingSummary Complete(TrainingSummary summary, RunEnd end) => summary;
 
     public abstract void Dispose();
 }

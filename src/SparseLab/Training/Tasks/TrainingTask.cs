@@ -21,7 +21,12 @@ public abstract class TrainingTask
     public virtual TrainConfig? Recipe => null;
 
     /// <summary>Refuses, with a ConfigError naming the option, what this task cannot train: before anything is read or written.</summary>
-    public virtual void Refuse(TrainConfig config) { }
+    public virtual void Refuse(TrainConfig config) =>
+        Foundations.Check.That(!config.Diffusion.Given, $"{Foundations.ConfigError.Field("Diffusion.Noise.Name")}, {Foundations.ConfigError.Field("Diffusion.Noise.Steps")}, the β, sampling and Fréchet options " +
+            $"apply to --task diffusion (--model {Models.ModelRegistry.Denoiser}), not to --task {Name}: drop them");
+
+    /// <summary>The shape of one model input, without reading the data (for a saved run, FLOPs, export): the dataset's examples by default.</summary>
+    public virtual Data.InputShape ModelInput(TrainConfig config) => Data.DatasetShapes.Of(config.Data.Dataset, config.Model.BlockSize);
 
     /// <summary>The task's data for a config that passed <see cref="Refuse"/>.</summary>
     /// <param name="labelNoise">Whether the training labels are the run's (--label-noise applied) or the dataset's own.</param>
