@@ -87,6 +87,16 @@ internal static class SummaryPrinter
             Console.WriteLine($"wall_seconds: {s.WallSeconds:F1}");
             return;
         }
+        if (double.IsNaN(s.TestAccuracy))   // a denoiser: its numbers are losses and the sample score
+        {
+            Console.WriteLine($"test_loss (denoising): {s.TestLoss:F6}");
+            Console.WriteLine($"train_loss (denoising): {s.TrainLoss:F6}");
+            if (s.FrechetLeNet is { } fld)
+                Console.WriteLine($"frechet_lenet: {fld:F3} ({s.FidImages} samples, {s.SampleSteps} DDIM steps; the LeNet-5 features' test accuracy {s.FrechetClassifierAccuracy:F4}); samples.png in the run folder");
+            Console.WriteLine($"sparsity: {s.Sparsity:F4}");
+            Console.WriteLine($"wall_seconds: {s.WallSeconds:F1}");
+            return;
+        }
         Console.WriteLine($"test_accuracy: {s.TestAccuracy:F4}");
         Console.WriteLine($"test_loss: {s.TestLoss:F6}");
         if (s.TestTop5 is { } t5) Console.WriteLine($"test_top5: {t5:F4}");

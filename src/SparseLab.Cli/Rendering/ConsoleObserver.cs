@@ -44,12 +44,12 @@ internal sealed class ProgressBarObserver(ProgressContext context) : ITrainingOb
     {
         if (_task is null) return;
         _task.Value = step;
-        _task.Description = Markup.Escape($"{_title} loss {loss:F3} acc {accuracy:F3}{_lastEpoch}");
+        _task.Description = Markup.Escape($"{_title} loss {loss:F3}{(double.IsNaN(accuracy) ? "" : $" acc {accuracy:F3}")}{_lastEpoch}");
     }
 
     public void OnEpoch(EpochMetrics m)
     {
-        _lastEpoch = m.LanguageModel ? $" | epoch {m.Epoch}/{m.Epochs} val bpc {LanguageMetrics.BitsPerToken(m.Test.Loss):F4}" : $" | epoch {m.Epoch}/{m.Epochs} test acc {m.Test.Accuracy:F4}";
+        _lastEpoch = $" | epoch {m.Epoch}/{m.Epochs} {m.Task.Headline(m)}";
         AnsiConsole.MarkupLine(Markup.Escape(PlainLogObserver.EpochLine(m)));
     }
 
@@ -83,17 +83,11 @@ internal sealed class PlainLogObserver(TextWriter output) : ITrainingObserver
         _lastLine = _clock.Elapsed;
         double rate = (step - _start) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         var eta = TimeSpan.FromSeconds(rate > 0 ? (_total - step) / rate : 0);
-        output.WriteLine($"[{_title}] step {step}/{_total} ({100.0 * step / _total:F0}%) loss {loss:F4} acc {accuracy:F4} lr {lr:G4} eta {eta:hh\\:mm\\:ss}");
+        output.WriteLine($"[{_title}] step {step}/{_total} ({100.0 * step / _total:F0}%) loss {loss:F4}{(double.IsNaN(accuracy) ? "" : $" acc {accuracy:F4}")} lr {lr:G4} eta {eta:hh\\:mm\\:ss}");
     }
 
     public void OnEpoch(EpochMetrics m) => output.WriteLine(EpochLine(m));
     public void Message(string line) => (ConsoleObserver.IsWarning(line) ? Console.Error : output).WriteLine(line);
 
-    public static string EpochLine(EpochMetrics m) => m.LanguageModel
-        ? $"epoch {m.Epoch}/{m.Epochs}: train loss {m.TrainLoss:F4} | val loss {m.Test.Loss:F4} bpc {LanguageMetrics.BitsPerToken(m.Test.Loss):F4} " +
-          $"perplexity {LanguageMetrics.Perplexity(m.Test.Loss):F3} next-byte acc {m.Test.Accuracy:F4} | lr {m.Lr:G4} | {m.Seconds:F1}s"
-        : $"epoch {m.Epoch}/{m.Epochs}: train loss {m.TrainLoss:F4} acc {m.TrainAccuracy:F4} | test loss {m.Test.Loss:F4} acc {m.Test.Accuracy:F4}" +
-        (m.Test.Top5 is { } t5 ? $" top5 {t5:F4}" : "") +
-        (m.Validation is { } v ? $" | val acc {v.Accuracy:F4}" : "") +
-        $" | lr {m.Lr:G4} | {m.Seconds:F1}s";
+    public static string EpochLine(EpochMetrics m) => m.Line();
 }

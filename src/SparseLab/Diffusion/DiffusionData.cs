@@ -161,7 +161,7 @@ public sealed class DiffusionData : TrainingData
                 using var scope = NewDisposeScope();
                 var (x0, _) = loader.Batch(0, 0, i);
                 var (input, eps) = Noised(x0, SeedMix.Mix(EvaluationSeed, i));
-                sum += Task.Loss(model.call(input), eps, nn.Reduction.Sum).item<double>();
+                sum += Task.Loss(model.call(input), eps, nn.Reduction.Sum).item<float>();
                 pixels += eps.numel();
             }
         model.train(wasTraining);

@@ -56,4 +56,9 @@ public sealed class DiffusionTask : TrainingTask
     public override bool HasAccuracy => false;
 
     public override bool RanksByLoss => true;
+
+    public override string Describe(EpochMetrics m) =>
+        $"train loss {m.TrainLoss:F4} | test denoising loss {m.Test.Loss:F4}" + (m.Validation is { } v ? $" | val {v.Loss:F4}" : "");
+
+    public override string Headline(EpochMetrics m) => $"test denoising loss {m.Test.Loss:F4}";
 }

@@ -27,10 +27,10 @@ public sealed record NoiseSchedule : IConfigRecord
     public static NameSet Names { get; } = new(Linear, Cosine);
 
     [Option("The noise schedule β_1..β_T: linear (Ho et al. 2020, from --beta-start to --beta-end) or cosine (Nichol & Dhariwal 2021, Eq. 17).",
-        Flag = "--noise-schedule", Value = "NAME", OneOf = typeof(NoiseSchedule))]
+        Flag = "--noise-schedule", Value = "NAME", OneOf = typeof(NoiseSchedule), HashName = "NoiseSchedule")]
     public string Name { get; init; } = Linear;
 
-    [Option("T, the number of diffusion steps of the forward process (Ho et al. 2020: 1000).", Flag = "--diffusion-steps", Value = "T")]
+    [Option("T, the number of diffusion steps of the forward process (Ho et al. 2020: 1000).", Flag = "--diffusion-steps", Value = "T", HashName = "DiffusionSteps")]
     public int Steps { get; init; } = 1000;
 
     [Option("The linear schedule's β_1, in (0, 1).", Value = "X", Requires = ["Name=linear"])]

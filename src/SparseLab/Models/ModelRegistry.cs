@@ -29,6 +29,8 @@ public static class ModelRegistry
             ["vgg11"] = spec => new Vgg(spec, 11),
             ["vgg16"] = spec => new Vgg(spec, 16),
             [LanguageModel] = spec => new Gpt(spec.Gpt ?? new GptConfig()),
+            // A denoiser's input shape holds the timestep's plane beside the image's channels (Diffusion/DiffusionInput).
+            [Denoiser] = spec => new UNet(spec with { InChannels = spec.InChannels - 1 }),
         };
 
     /// <summary>The architecture names <see cref="Create"/> accepts.</summary>

@@ -49,7 +49,11 @@ public interface ITrainingObserver
     void End() { }
 }
 
-/// <param name="LanguageModel">A language model's epoch: Test is its validation split, and losses are nats per token.</param>
+/// <param name="Task">What the numbers mean: a language model's Test is its validation split, losses in nats per token; a denoiser has no accuracy.</param>
 public sealed record EpochMetrics(
     int Epoch, int Epochs, long Step, double Lr,
-    double TrainLoss, double TrainAccuracy, Evaluation Test, Evaluation? Validation, double Seconds, bool LanguageModel = false);
+    double TrainLoss, double TrainAccuracy, Evaluation Test, Evaluation? Validation, double Seconds, Tasks.TrainingTask Task)
+{
+    /// <summary>One line for the log: the task's held-out numbers.</summary>
+    public string Line() => $"epoch {Epoch}/{Epochs}: {Task.Describe(this)} | lr {Lr:G4} | {Seconds:F1}s";
+}

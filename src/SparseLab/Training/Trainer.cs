@@ -94,14 +94,14 @@ public sealed class Trainer(
                 lossSum += lossValue * batch;
                 correct += data.Hits(logits, y);
                 seen += batch;
-                observer.OnStep(context.Step, lossValue, (double)correct / seen, lr);
+                observer.OnStep(context.Step, lossValue, Accuracy(correct, seen), lr);
                 pause?.At(context.Step);
                 sweep.Tick();
             }
 
             var (test, val) = data.EvaluateHeldOut(model, o.BatchSize, device);
-            var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, (double)correct / seen, test, val, epochClock.Elapsed.TotalSeconds,
-                data.Input.IsText);
+            var m = new EpochMetrics(epoch + 1, totalEpochs, context.Step, lr, lossSum / seen, Accuracy(correct, seen), test, val, epochClock.Elapsed.TotalSeconds,
+                data.Task);
             LogEpoch(metrics, board, m);
             foreach (var c in callbacks) c.OnEpochEnd(context, m);
             observer.OnEpoch(m);
@@ -124,25 +124,26 @@ public sealed class Trainer(
             TestAccuracy = finalTest.Accuracy, TestLoss = finalTest.Loss, TestTop5 = finalTest.Top5,
             TrainAccuracy = train.Accuracy, TrainLoss = train.Loss,
             ValAccuracy = finalVal?.Accuracy, ValLoss = finalVal?.Loss,
-            ValBpc = data.Input.IsText ? LanguageMetrics.BitsPerToken(finalTest.Loss) : null,
-            ValPerplexity = data.Input.IsText ? LanguageMetrics.Perplexity(finalTest.Loss) : null,
             Params = model.parameters().Sum(p => p.numel()),
             TrainExamples = data.TrainCount, TestExamples = data.TestCount,
             WallSeconds = state.WallSeconds + clock.Elapsed.TotalSeconds,
         };
     }
 
+    /// <summary>The running accuracy, NaN for a task that has none (a denoiser).</summary>
+    private double Accuracy(long correct, long seen) => data.Task.HasAccuracy ? (double)correct / seen : double.NaN;
+
     private static void LogEpoch(MetricsLog metrics, SummaryWriter board, EpochMetrics m)
     {
-        bool text = m.LanguageModel;
+        var extra = m.Task.Extra(m);
+        double? Extra(string key) => extra.TryGetValue(key, out var value) ? value : null;
         metrics.Write("epoch", new Dictionary<string, object?>
         {
             ["epoch"] = m.Epoch, ["step"] = m.Step, ["lr"] = m.Lr,
             ["train_loss"] = m.TrainLoss, ["train_accuracy"] = m.TrainAccuracy,
             ["test_loss"] = m.Test.Loss, ["test_accuracy"] = m.Test.Accuracy, ["test_top5"] = m.Test.Top5,
             ["val_loss"] = m.Validation?.Loss, ["val_accuracy"] = m.Validation?.Accuracy,
-            ["val_bpc"] = text ? LanguageMetrics.BitsPerToken(m.Validation!.Loss) : null,
-            ["val_perplexity"] = text ? LanguageMetrics.Perplexity(m.Validation!.Loss) : null,
+            ["val_bpc"] = Extra("val_bpc"), ["val_perplexity"] = Extra("val_perplexity"),
             ["seconds"] = m.Seconds,
         });
         int step = (int)Math.Min(m.Step, int.MaxValue);
@@ -155,7 +156,7 @@ public sealed class Trainer(
         {
             board.add_scalar("val/loss", (float)v.Loss, step);
             board.add_scalar("val/accuracy", (float)v.Accuracy, step);
-            if (text) board.add_scalar("val/bpc", (float)LanguageMetrics.BitsPerToken(v.Loss), step);
+            if (Extra("val_bpc") is { } bpc) board.add_scalar("val/bpc", (float)bpc, step);
         }
     }
 }

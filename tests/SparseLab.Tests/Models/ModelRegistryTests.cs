@@ -232,7 +232,8 @@ public sealed class ModelRegistryTests
     [Fact]
     public void GivenTheRegistry_WhenListingNames_ThenEveryArchitectureAppears()
     {
-        Assert.Equal(new[] { "mlp", "mlp-wide", "lenet5", "resnet20", "resnet32", "resnet56", "vgg11", "vgg16", "gpt" }, ModelRegistry.Names);
+        Assert.Equal(new[] { "mlp", "mlp-wide", "lenet5", "resnet20", "resnet32", "resnet56", "vgg11", "vgg16", "gpt", "unet" }, ModelRegistry.Names);
+        Assert.DoesNotContain("unet", ModelRegistry.Classifiers);
         Assert.DoesNotContain("gpt", ModelRegistry.Classifiers);
     }
 

@@ -34,4 +34,16 @@ public sealed class LanguageModelTask : TrainingTask
         CrossEntropy.Of(output, target, reduction);
 
     public override bool RanksByLoss => true;
+
+    public override string Describe(EpochMetrics m) =>
+        $"train loss {m.TrainLoss:F4} | val loss {m.Test.Loss:F4} bpc {LanguageMetrics.BitsPerToken(m.Test.Loss):F4} " +
+        $"perplexity {LanguageMetrics.Perplexity(m.Test.Loss):F3} next-byte acc {m.Test.Accuracy:F4}";
+
+    public override string Headline(EpochMetrics m) => $"val bpc {LanguageMetrics.BitsPerToken(m.Test.Loss):F4}";
+
+    /// <summary>Validation bits per character and perplexity (the held-out split is the validation split).</summary>
+    public override IReadOnlyDictionary<string, double> Extra(EpochMetrics m) => new Dictionary<string, double>
+    {
+        ["val_bpc"] = LanguageMetrics.BitsPerToken(m.Validation!.Loss), ["val_perplexity"] = LanguageMetrics.Perplexity(m.Validation!.Loss),
+    };
 }

@@ -101,9 +101,12 @@ public sealed class TextData : TrainingData
     public override Information.FisherCallback FisherCallback(TrainConfig config, Sparsity.Mask? mask) =>
         Information.FisherCallback.ForText(Corpus.Train, _block, mask, TrainingRun.FisherOptionsFor(config), config.Probes.FisherEvery!);
 
-    /// <summary>With the unigram model's bits per byte: the baseline val_bpc must beat.</summary>
-    public override TrainingSummary Complete(TrainingSummary summary, RunEnd end) =>
-        summary with { UnigramBpc = Corpus.UnigramBitsPerByte() };
+    /// <summary>With validation bits per character and perplexity, and the unigram model's bits per byte: the baseline val_bpc must beat.</summary>
+    public override TrainingSummary Complete(TrainingSummary summary, RunEnd end) => summary with
+    {
+        ValBpc = LanguageMetrics.BitsPerToken(summary.TestLoss), ValPerplexity = LanguageMetrics.Perplexity(summary.TestLoss),
+        UnigramBpc = Corpus.UnigramBitsPerByte(),
+    };
 
     public override void Dispose() { }
 }

@@ -44,5 +44,16 @@ public abstract class TrainingTask
     /// <summary>Whether methods rank by held-out loss (lower is better) rather than by accuracy.</summary>
     public virtual bool RanksByLoss => false;
 
+    /// <summary>An epoch's numbers as a log line shows them.</summary>
+    public virtual string Describe(EpochMetrics m) =>
+        $"train loss {m.TrainLoss:F4} acc {m.TrainAccuracy:F4} | test loss {m.Test.Loss:F4} acc {m.Test.Accuracy:F4}" +
+        (m.Test.Top5 is { } t5 ? $" top5 {t5:F4}" : "") + (m.Validation is { } v ? $" | val acc {v.Accuracy:F4}" : "");
+
+    /// <summary>The epoch's headline number, beside a progress bar.</summary>
+    public virtual string Headline(EpochMetrics m) => $"test acc {m.Test.Accuracy:F4}";
+
+    /// <summary>What metrics.jsonl and TensorBoard record of an epoch beyond its losses and accuracies (a language model's bits per character).</summary>
+    public virtual IReadOnlyDictionary<string, double> Extra(EpochMetrics m) => new Dictionary<string, double>();
+
     public override string ToString() => Name;
 }
