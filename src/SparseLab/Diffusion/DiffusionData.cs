@@ -20,6 +20,7 @@ public sealed class DiffusionData : TrainingData
     private const int EvaluationChunk = 256;          // images per evaluation batch and per noise seed, whatever the run's batch size
     private const long SampleSeed = 0x5A3D1E5;        // the starting noise of the scored samples: the same for every run, so runs compare image for image
     private const int GridImages = 64;                // samples.png in the run folder
+    private const int GaussianFitImages = 10_000;     // training images the Gaussian baseline is fitted to
 
     private readonly DataSplits _splits;
     private readonly DatasetInfo _pixels;             // [0, 1] → [-1, 1]: mean 0.5, std 0.5 per channel
@@ -92,7 +93,8 @@ public sealed class DiffusionData : TrainingData
 
     /// <summary>
     /// With --fid-images N: N DDIM samples from fixed noise, their Fréchet LeNet distance to the first N test images,
-    /// and the first 64 of them as samples.png in the run folder.
+    /// beside the same distance of two references — the first N training images (the floor) and N draws from a
+    /// Gaussian fitted to the training pixels (a weak baseline) — and the first 64 samples as samples.png in the run folder.
     /// </summary>
     public override TrainingSummary Complete(TrainingSummary summary, RunEnd end)
     {
@@ -104,13 +106,20 @@ public sealed class DiffusionData : TrainingData
         using var lenet = FrechetLeNet.For(_config.Data, _splits.Info, end.Observer);
         end.Observer.Message($"sampling {n} images ({d.SampleSteps} DDIM steps) for the Fréchet LeNet distance");
         using var samples = Sample(end.Model, n, d.SampleSteps, end.BatchSize, end.Device);
-        using var test = TestImages(n);
-        using var generated = lenet.Statistics(samples);
+        using var test = FirstImages(_splits.Test, n);
+        using var train = FirstImages(_splits.Train, Math.Min(_splits.Train.Count, GaussianFitImages));
+        using var gaussian = GaussianImages.Sample(train, n, SeedMix.Mix(SampleSeed, n, 1));
         using var reference = lenet.Statistics(test);
+        double Score(Tensor images)
+        {
+            using var statistics = lenet.Statistics(images);
+            return FrechetDistance.Between(statistics, reference);
+        }
         ImageGrid.Write(Path.Combine(end.Run.Path, "samples.png"), samples.narrow(0, 0, Math.Min(GridImages, n)));
         return summary with
         {
-            FrechetLeNet = FrechetDistance.Between(generated, reference), FidImages = n, SampleSteps = d.SampleSteps,
+            FrechetLeNet = Score(samples), FidImages = n, SampleSteps = d.SampleSteps,
+            FrechetFloor = Score(train.narrow(0, 0, Math.Min(n, train.shape[0]))), FrechetGaussian = Score(gaussian),
             FrechetClassifierAccuracy = lenet.ClassifierTestAccuracy,
         };
     }
@@ -126,10 +135,10 @@ public sealed class DiffusionData : TrainingData
         return x0.cpu().detach().clone();
     }
 
-    /// <summary>The first n test images (n, C, H, W) in [-1, 1], on the CPU.</summary>
-    public Tensor TestImages(long n)
+    /// <summary>The first n images (n, C, H, W) of a split in [-1, 1], on the CPU.</summary>
+    private Tensor FirstImages(Dataset split, long n)
     {
-        var (images, labels) = new BatchLoader(_splits.Test.Slice(0, n), _pixels, (int)n, train: false, CPU).Batch(0, 0, 0);
+        var (images, labels) = new BatchLoader(split.Slice(0, n), _pixels, (int)n, train: false, CPU).Batch(0, 0, 0);
         labels.Dispose();
         return images;
     }

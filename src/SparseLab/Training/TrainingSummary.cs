@@ -52,6 +52,9 @@ public sealed record TrainingSummary
     public long? FidImages { get; init; }
     public int? SampleSteps { get; init; }
     public double? FrechetClassifierAccuracy { get; init; }
+    /// <summary>Diffusion: the same distance for FidImages training images (the floor) and for draws from a Gaussian fitted to the training pixels (a weak baseline).</summary>
+    public double? FrechetFloor { get; init; }
+    public double? FrechetGaussian { get; init; }
     /// <summary>Measured fraction of exact zeros over prunable (Conv and Linear) weights.</summary>
     public double Sparsity { get; init; }
     public long NonzeroParams { get; init; }
