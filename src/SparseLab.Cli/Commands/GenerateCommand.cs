@@ -41,10 +41,17 @@ public sealed class GenerateCommand : CliCommand<GenerateCommand.Options>
 
         [Option("Diffusion runs: DDIM steps (Song et al. 2021, deterministic), 1..the run's --diffusion-steps.", Value = "S")]
         public int SampleSteps { get; init; } = 50;
+
+        [Option("Diffusion runs: clip each DDIM step's estimate of x_0 to the pixel range (default: as the run was scored).")]
+        public bool? ClipEachStep { get; init; }
+
+        [Option("Diffusion runs: also print the images' Fréchet LeNet distance to as many test images, beside its references (the training images, a pixel Gaussian); needs more than 84 images.")]
+        public bool Score { get; init; }
     }
 
     private static readonly string[] TextOptions = [nameof(Options.Prompt), nameof(Options.Tokens), nameof(Options.Temperature), nameof(Options.TopK)];
-    private static readonly string[] ImageOptions = [nameof(Options.Images), nameof(Options.Out), nameof(Options.SampleSteps)];
+    private static readonly string[] ImageOptions =
+        [nameof(Options.Images), nameof(Options.Out), nameof(Options.SampleSteps), nameof(Options.ClipEachStep), nameof(Options.Score)];
 
     public override string Path => "generate";
     public override string Description => "Print text sampled from a trained language model (a --model gpt run): the prompt, then --tokens bytes; or write a PNG grid of images sampled from a --task diffusion run.";
@@ -77,9 +84,22 @@ public sealed class GenerateCommand : CliCommand<GenerateCommand.Options>
         var image = DatasetShapes.Of(saved.Config.Data.Dataset, 0);
         using var generator = new torch.Generator((ulong)s.Seed);
         using var noise = torch.randn([s.Images, image.Channels, image.Height, image.Width], generator: generator);
-        using var samples = DdimSampler.Sample(saved.Model, noise.to(device), saved.Config.Diffusion.Noise, s.SampleSteps);
-        ImageGrid.Write(s.Out!, samples.cpu());
-        Console.WriteLine($"wrote {s.Images} images ({s.SampleSteps} DDIM steps, seed {s.Seed}) to {s.Out}");
+        bool clip = s.ClipEachStep ?? saved.Config.Diffusion.ClipEachStep;
+        if (s.Score) Check.That(s.Images > FrechetLeNet.FeatureCount, nameof(Options.Images),
+            $"{s.Images} images in {FrechetLeNet.FeatureCount} features give a singular covariance for --score: use at least {FrechetLeNet.FeatureCount + 1}");
+        using var samples = DdimSampler.Sample(saved.Model, noise.to(device), saved.Config.Diffusion.Noise, s.SampleSteps, clipEachStep: clip);
+        using var cpu = samples.cpu();
+        SampleScore? score = null;
+        if (s.Score)
+        {
+            using var data = DiffusionData.Load(saved.Config);
+            score = Rendering.ConsoleObserver.Run(observer => data.Score(cpu, observer));
+        }
+        ImageGrid.Write(s.Out!, cpu);
+        Console.WriteLine($"wrote {s.Images} images ({s.SampleSteps} DDIM steps{(clip ? ", clipped at each step" : "")}, seed {s.Seed}) to {s.Out}");
+        if (score is not null)
+            Console.WriteLine($"frechet_lenet: {score.Distance:F3}; references: {score.Floor:F3} the training images (the floor), " +
+                $"{score.Gaussian:F3} a Gaussian fitted to the training pixels; the LeNet-5 features' test accuracy {score.ClassifierAccuracy:F4}");
         return 0;
     }
 

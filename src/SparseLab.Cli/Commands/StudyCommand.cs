@@ -85,7 +85,7 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
     {
         if (preset is not null) return OptionSet.Underlay(StudyPresets.Apply(preset, study), study, sources, "Study");
         study = study with { Train = TrainCommand.WithTaskDefaults(study.Train, sources, "Study.Train") };
-        if (!Data.DatasetCatalog.IsText(study.Train.Data.Dataset) || sources.ContainsKey("Study.Methods")) return study;
+        if (Training.Tasks.TaskRegistry.For(study.Train).ClassifiesImages || sources.ContainsKey("Study.Methods")) return study;
         return study with { Methods = [.. study.Methods.Where(m => StudyMethods.Find(m)?.ImagesOnly is null)] };
     }
 
@@ -107,11 +107,11 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
             foreach (double s in study.Sparsities)
                 Console.WriteLine($"sparsity {s}: {MethodRanking.Line(result, s)}");
         foreach (var r in result.Regimes)
-            Console.WriteLine(result.IsLanguageModel
-                ? $"sparsity {r.Sparsity}: {r.Regime} regime; scratch − finetune loss (nats): train {Signed(r.TrainGap.Mean)}, validation {Signed(r.TestGap.Mean)}"
+            Console.WriteLine(result.RanksByLoss
+                ? $"sparsity {r.Sparsity}: {r.Regime} regime; scratch − finetune loss: train {Signed(r.TrainGap.Mean)}, held-out {Signed(r.TestGap.Mean)}"
                 : $"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {Signed(r.TrainGap.Mean)}, test {Signed(r.TestGap.Mean)}");
         foreach (var g in result.GapClosed ?? [])
-            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: {(result.IsLanguageModel ? "validation-loss gain (nats)" : "test gain")} over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning ({g.MarginalCostRelativeToFinetune:0.00}× marginal)");
+            Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: {(result.RanksByLoss ? "held-out loss gain" : "test gain")} over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning ({g.MarginalCostRelativeToFinetune:0.00}× marginal)");
         return 0;
     }
 

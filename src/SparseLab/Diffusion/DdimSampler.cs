@@ -5,6 +5,9 @@
 // so the last update returns x̂_0 itself. The starting noise is given, not drawn, so samples of different models
 // from the same x_T can be compared image by image. The model takes DiffusionInput's packed (B, C + 1, H, W).
 //
+// With clipEachStep, x̂_0 is clipped to [−1, 1] at every step before x_τ' is formed from it (DDPM's clip_denoised,
+// Ho et al.'s code; diffusers' DDIM clip_sample): a weak model's x̂_0 overshoots the pixel range at large τ.
+//
 // Spacing: τ_i = round(i·T/S) for i = 1..S (halves up): evenly spaced, τ_S = T always, S = T gives every step and
 // S = 1 the single jump from x_T (T = 1000, S = 10: 100, 200, …, 1000).
 using SparseLab.Foundations;
@@ -31,7 +34,8 @@ public static class DdimSampler
     /// steps, <paramref name="batchSize"/> images per model call. The model runs in eval mode under no_grad and is put back
     /// in the mode it was in.
     /// </summary>
-    public static Tensor Sample(nn.Module<Tensor, Tensor> model, Tensor xT, NoiseSchedule schedule, int sampleSteps, int batchSize = 64)
+    public static Tensor Sample(nn.Module<Tensor, Tensor> model, Tensor xT, NoiseSchedule schedule, int sampleSteps, int batchSize = 64,
+        bool clipEachStep = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(schedule);
@@ -48,7 +52,7 @@ public static class DdimSampler
             using var noGrad = torch.no_grad();
             var batches = new List<Tensor>();
             for (long start = 0; start < xT.shape[0]; start += batchSize)
-                batches.Add(Denoise(model, xT.narrow(0, start, Math.Min(batchSize, xT.shape[0] - start)), alphaBar, steps));
+                batches.Add(Denoise(model, xT.narrow(0, start, Math.Min(batchSize, xT.shape[0] - start)), alphaBar, steps, clipEachStep));
             var x0 = torch.cat(batches, 0);                                                         // (N, C, H, W)
             foreach (var b in batches) b.Dispose();
             return x0;
@@ -60,7 +64,7 @@ public static class DdimSampler
     }
 
     /// <summary>One batch x_T (B, C, H, W) through every step → x_0 (B, C, H, W), clipped to [−1, 1].</summary>
-    private static Tensor Denoise(nn.Module<Tensor, Tensor> model, Tensor xT, double[] alphaBar, int[] steps)
+    private static Tensor Denoise(nn.Module<Tensor, Tensor> model, Tensor xT, double[] alphaBar, int[] steps, bool clipEachStep)
     {
         var x = xT.alias();
         for (int i = steps.Length - 1; i >= 0; i--)
@@ -70,6 +74,7 @@ public static class DdimSampler
             var t = torch.full([x.shape[0]], steps[i], dtype: ScalarType.Int64, device: x.device);   // (B)
             var eps = model.call(DiffusionInput.Pack(x, t));                                          // (B, C, H, W)
             var predicted = (x - eps * Math.Sqrt(1 - now)) / Math.Sqrt(now);                          // x̂_0 (B, C, H, W)
+            if (clipEachStep) predicted = predicted.clamp(-1, 1);
             var step = predicted * Math.Sqrt(next) + eps * Math.Sqrt(1 - next);                       // x_τ' (B, C, H, W)
             x.Dispose();
             x = step.MoveToOuterDisposeScope();

@@ -14,6 +14,9 @@ using static TorchSharp.torch;
 
 namespace SparseLab.Diffusion;
 
+/// <summary>A sample set's Fréchet LeNet distance, its two references, and the feature extractor's test accuracy.</summary>
+public sealed record SampleScore(double Distance, double Floor, double Gaussian, double ClassifierAccuracy);
+
 public sealed class DiffusionData : TrainingData
 {
     private const long EvaluationSeed = 0x0D1FF05E;   // the fixed noise of every evaluation, the same for every run
@@ -92,47 +95,57 @@ public sealed class DiffusionData : TrainingData
         throw new InvalidOperationException($"--task {DiffusionTask.TaskName} refuses --fisher-every before a run starts");
 
     /// <summary>
-    /// With --fid-images N: N DDIM samples from fixed noise, their Fréchet LeNet distance to the first N test images,
-    /// beside the same distance of two references — the first N training images (the floor) and N draws from a
-    /// Gaussian fitted to the training pixels (a weak baseline) — and the first 64 samples as samples.png in the run folder.
+    /// With --fid-images N: N DDIM samples from fixed noise scored (Score), and the first 64 of them as samples.png in
+    /// the run folder.
     /// </summary>
     public override TrainingSummary Complete(TrainingSummary summary, RunEnd end)
     {
         var d = _config.Diffusion;
         if (d.FidImages == 0) return summary;
-        long n = d.FidImages;
-        Foundations.Check.That(n <= _splits.Test.Count, "Diffusion.FidImages",
-            $"{n} is more than the {_splits.Test.Count} test images it compares with; use at most {_splits.Test.Count}, or 0 for no score");
-        using var lenet = FrechetLeNet.For(_config.Data, _splits.Info, end.Observer);
-        end.Observer.Message($"sampling {n} images ({d.SampleSteps} DDIM steps) for the Fréchet LeNet distance");
-        using var samples = Sample(end.Model, n, d.SampleSteps, end.BatchSize, end.Device);
-        using var test = FirstImages(_splits.Test, n);
-        using var train = FirstImages(_splits.Train, Math.Min(_splits.Train.Count, GaussianFitImages));
-        using var gaussian = GaussianImages.Sample(train, n, SeedMix.Mix(SampleSeed, n, 1));
-        using var reference = lenet.Statistics(test);
-        double Score(Tensor images)
-        {
-            using var statistics = lenet.Statistics(images);
-            return FrechetDistance.Between(statistics, reference);
-        }
-        ImageGrid.Write(Path.Combine(end.Run.Path, "samples.png"), samples.narrow(0, 0, Math.Min(GridImages, n)));
+        end.Observer.Message($"sampling {d.FidImages} images ({d.SampleSteps} DDIM steps) for the Fréchet LeNet distance");
+        using var samples = Sample(end.Model, d.FidImages, d.SampleSteps, end.BatchSize, end.Device, d.ClipEachStep);
+        var score = Score(samples, end.Observer);
+        ImageGrid.Write(Path.Combine(end.Run.Path, "samples.png"), samples.narrow(0, 0, Math.Min(GridImages, samples.shape[0])));
         return summary with
         {
-            FrechetLeNet = Score(samples), FidImages = n, SampleSteps = d.SampleSteps,
-            FrechetFloor = Score(train.narrow(0, 0, Math.Min(n, train.shape[0]))), FrechetGaussian = Score(gaussian),
-            FrechetClassifierAccuracy = lenet.ClassifierTestAccuracy,
+            FrechetLeNet = score.Distance, FidImages = samples.shape[0], SampleSteps = d.SampleSteps,
+            FrechetFloor = score.Floor, FrechetGaussian = score.Gaussian, FrechetClassifierAccuracy = score.ClassifierAccuracy,
         };
     }
 
-    /// <summary>n DDIM samples (n, C, H, W) in [-1, 1] from the fixed starting noise, on the CPU.</summary>
-    public Tensor Sample(nn.Module<Tensor, Tensor> model, long n, int sampleSteps, int batchSize, Device device)
+    /// <summary>n DDIM samples (n, C, H, W) in [-1, 1] from the fixed starting noise of n images, on the CPU.</summary>
+    public Tensor Sample(nn.Module<Tensor, Tensor> model, long n, int sampleSteps, int batchSize, Device device, bool clipEachStep)
     {
         var info = _splits.Info;
         using var generator = new Generator(SeedMix.Mix(SampleSeed, n));
         using var noise = randn([n, info.Channels, info.Height, info.Width], dtype: ScalarType.Float32, generator: generator);
         using var xT = noise.to(device);
-        using var x0 = DdimSampler.Sample(model, xT, Schedule, sampleSteps, batchSize);
+        using var x0 = DdimSampler.Sample(model, xT, Schedule, sampleSteps, batchSize, clipEachStep);
         return x0.cpu().detach().clone();
+    }
+
+    /// <summary>
+    /// The Fréchet LeNet distance of N samples to the first N test images, beside the same distance of two references:
+    /// the first N training images (the floor) and N draws from a Gaussian fitted to the training pixels (a weak baseline).
+    /// </summary>
+    public SampleScore Score(Tensor samples, ITrainingObserver observer)
+    {
+        long n = samples.shape[0];
+        Foundations.Check.That(n > FrechetLeNet.FeatureCount, "Diffusion.FidImages",
+            $"{n} images in {FrechetLeNet.FeatureCount} features give a singular covariance: use at least {FrechetLeNet.FeatureCount + 1}");
+        Foundations.Check.That(n <= _splits.Test.Count, "Diffusion.FidImages",
+            $"{n} is more than the {_splits.Test.Count} test images it compares with; use at most {_splits.Test.Count}");
+        using var lenet = FrechetLeNet.For(_config.Data, _splits.Info, observer);
+        using var test = FirstImages(_splits.Test, n);
+        using var train = FirstImages(_splits.Train, Math.Min(_splits.Train.Count, GaussianFitImages));
+        using var gaussian = GaussianImages.Sample(train, n, SeedMix.Mix(SampleSeed, n, 1));
+        using var reference = lenet.Statistics(test);
+        double Distance(Tensor images)
+        {
+            using var statistics = lenet.Statistics(images);
+            return FrechetDistance.Between(statistics, reference);
+        }
+        return new SampleScore(Distance(samples), Distance(train.narrow(0, 0, Math.Min(n, train.shape[0]))), Distance(gaussian), lenet.ClassifierTestAccuracy);
     }
 
     /// <summary>The first n images (n, C, H, W) of a split in [-1, 1], on the CPU.</summary>

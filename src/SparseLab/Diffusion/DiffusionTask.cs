@@ -55,7 +55,12 @@ public sealed class DiffusionTask : TrainingTask
 
     public override bool HasAccuracy => false;
 
+    /// <summary>Not yet: the empirical Fisher of the denoising loss per example is issue 26's next step.</summary>
+    public override bool HasFisherProbe => false;
+
     public override bool RanksByLoss => true;
+
+    public override string StudyMetric => "denoising-loss";
 
     public override string Describe(EpochMetrics m) =>
         $"train loss {m.TrainLoss:F4} | test denoising loss {m.Test.Loss:F4}" + (m.Validation is { } v ? $" | val {v.Loss:F4}" : "");

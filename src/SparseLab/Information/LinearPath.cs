@@ -36,7 +36,7 @@ public static class LinearPath
         Training.Tasks.TrainingData data, PathOptions options, Device device, Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Images is { } images) return Evaluate(model, a, b, mask, images, options, device, progress);
+        if (data.Task.ClassifiesImages && data.Images is { } images) return Evaluate(model, a, b, mask, images, options, device, progress);
         return Evaluate(model, a, b, mask, options, device, null,
             m => data.EvaluateTrain(m, options.BatchSize, device), m => data.EvaluateTest(m, options.BatchSize, device), progress);
     }

@@ -36,13 +36,20 @@ public static class GapReport
     {
         w.Heading(1, title);
         w.Paragraph("Sparse training from scratch (scratch) against pruning a trained dense network and finetuning it " +
-                    "(finetune), with the same mask. " + (r.IsLanguageModel
+                    "(finetune), with the same mask. " + (r.IsDiffusion ? "Losses are denoising losses (the mean squared error of the predicted noise, Ho et al. 2020 Eq. 14) on fixed noise and timesteps per test image"
+                        : r.IsLanguageModel
                         ? "Losses are next-byte cross-entropies in nats per byte on the corpus' validation split"
                         : "Accuracies are in %, gaps in percentage points") +
                     "; intervals are 95 % Student-t confidence intervals over seeds, gaps paired by seed.");
 
         // The verdict first, in words, and the figure a reader would rather look at; the details follow.
         w.Heading(2, "Verdict");
+        if (r.IsDiffusion)
+        {
+            DiffusionGapReport.Compose(w, r);
+            Common(w, r, figures, null);
+            return;
+        }
         if (r.IsLanguageModel)
         {
             foreach (var paragraph in LanguageGapReport.Describe(r)) w.Paragraph(paragraph);

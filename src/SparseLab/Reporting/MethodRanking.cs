@@ -20,23 +20,23 @@ public static class MethodRanking
     public static IReadOnlyList<StudyCell> Ranked(GapStudyResult r, double sparsity)
     {
         var cells = r.Cells.Where(c => c.Method != DenseRun.Name && c.Sparsity == sparsity);
-        var ordered = r.IsLanguageModel ? cells.OrderBy(c => c.TestLoss.Mean) : cells.OrderByDescending(c => c.TestAccuracy.Mean);
+        var ordered = r.RanksByLoss ? cells.OrderBy(c => c.TestLoss.Mean) : cells.OrderByDescending(c => c.TestAccuracy.Mean);
         return [.. ordered.ThenBy(c => StudyMethods.Rank(c.Method))];
     }
 
     /// <summary>The ranking table's columns after rank and method.</summary>
-    public static IReadOnlyList<string> Header(GapStudyResult r) => r.IsLanguageModel
+    public static IReadOnlyList<string> Header(GapStudyResult r) => r.RanksByLoss
         ? ["Rank", "Method", "Validation loss (nats): mean ± sd [95 % CI]", "Train loss (nats): mean ± sd [95 % CI]", "Training cost (dense runs)"]
         : ["Rank", "Method", "Test accuracy (%): mean ± sd [95 % CI]", "Train accuracy (%): mean ± sd [95 % CI]", "Training cost (dense runs)"];
 
     public static IEnumerable<IReadOnlyList<string>> Rows(GapStudyResult r, double sparsity) =>
         Ranked(r, sparsity).Select((c, i) => (IReadOnlyList<string>)
             [(i + 1).ToString(CultureInfo.InvariantCulture), c.Method,
-             r.IsLanguageModel ? LossEstimate(c.TestLoss) : AccuracyEstimate(c.TestAccuracy),
-             r.IsLanguageModel ? LossEstimate(c.TrainLoss) : AccuracyEstimate(c.TrainAccuracy), Cost(c.TrainCost)]);
+             r.RanksByLoss ? LossEstimate(c.TestLoss) : AccuracyEstimate(c.TestAccuracy),
+             r.RanksByLoss ? LossEstimate(c.TrainLoss) : AccuracyEstimate(c.TrainAccuracy), Cost(c.TrainCost)]);
 
     /// <summary>"rigl (84.10) > finetune (83.90) > ..." for one sparsity; a language model: "finetune (1.2345) < rigl (1.3001) < ..." in nats.</summary>
-    public static string Line(GapStudyResult r, double sparsity) => r.IsLanguageModel
+    public static string Line(GapStudyResult r, double sparsity) => r.RanksByLoss
         ? string.Join(" < ", Ranked(r, sparsity).Select(c => $"{c.Method} ({c.TestLoss.Mean.ToString("0.0000", CultureInfo.InvariantCulture)})"))
         : string.Join(" > ", Ranked(r, sparsity).Select(c => $"{c.Method} ({Percent(c.TestAccuracy.Mean)})"));
 

@@ -18,7 +18,7 @@ public static class StudyFigures
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(dir);
         var written = new List<string>();
-        if (result.Cells.Any(c => c.Method != DenseRun.Name) && !result.IsLanguageModel)   // a language model's verdict is its loss, in the report's tables
+        if (result.Cells.Any(c => c.Method != DenseRun.Name) && !result.RanksByLoss)   // a language model's verdict is its loss, in the report's tables
         {
             string accuracy = Path.Combine(dir, AccuracyFile);
             AccuracyFigure.Save(result, accuracy);

@@ -92,9 +92,9 @@ public sealed record GapStudyConfig : IConfigRecord
         Flag = "--no-curvature", Negated = true)]
     public bool Curvature { get; init; } = true;
 
-    /// <summary>Fisher traces are tracked for every model (per sequence for a language model); curvature only for image classifiers (the report says so).</summary>
-    public bool TracksFisher => Fisher;
-    public bool MeasuresCurvature => Curvature && !Data.DatasetCatalog.IsText(Train.Data.Dataset);
+    /// <summary>Fisher traces are tracked where the task has a probe (per sequence for a language model); curvature only for image classifiers (the report says so).</summary>
+    public bool TracksFisher => Fisher && Training.Tasks.TaskRegistry.For(Train).HasFisherProbe;
+    public bool MeasuresCurvature => Curvature && Training.Tasks.TaskRegistry.For(Train).ClassifiesImages;
 
     [Option("Training examples the solutions are probed on (the first N; with --fisher-draws, part of the probe cache's name).",
         Requires = [nameof(Curvature)], RequiresWhy = "the solutions probed")]
@@ -133,9 +133,9 @@ public sealed record GapStudyConfig : IConfigRecord
     {
         string F(string field) => ConfigError.Field(field);
         var t = Train;
-        if (Data.DatasetCatalog.IsText(t.Data.Dataset))
+        if (Training.Tasks.TaskRegistry.For(t) is { ClassifiesImages: false } task)
             foreach (var m in MethodList.Where(m => m.ImagesOnly is not null))
-                throw new ConfigError($"{F(nameof(Methods))} {m.Name} does not run on the text dataset {t.Data.Dataset} ({m.ImagesOnly}); drop it");
+                throw new ConfigError($"{F(nameof(Methods))} {m.Name} does not run on --task {task.Name} ({m.ImagesOnly}); drop it");
         Check.That(!t.DynamicMask, $"the study runs the schedules itself: drop {F("Train.MaskSchedule.Kind")} and list them in {F(nameof(Methods))} (e.g. scratch,finetune,gmp,set,rigl)");
         Check.That(t.Sparsity.Target == 0 && t.Sparsity.MaskFrom is null && t.Model.InitFrom is null,
             $"the study chooses masks and initializations itself: drop {F("Train.Sparsity.Target")}, {F("Train.Sparsity.MaskFrom")} and {F("Train.Model.InitFrom")} (use {F(nameof(Sparsities))})");

@@ -20,6 +20,9 @@ public sealed record StudyRow(
 {
     /// <summary>With --val: the test accuracy at the run's best-by-validation epoch (ModelSelection).</summary>
     public double? BestValTestAccuracy { get; init; }
+
+    /// <summary>Diffusion: the Fréchet LeNet distance of the run's samples (TrainingSummary.FrechetLeNet).</summary>
+    public double? FrechetLeNet { get; init; }
 }
 
 /// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>
@@ -101,7 +104,13 @@ public sealed record GapStudyResult(
     IReadOnlyList<StallCount>? Stalls = null,
     IReadOnlyList<StallTest>? StallTests = null)
 {
-    public const string AccuracyMetric = "accuracy", LossMetric = "loss";
+    public const string AccuracyMetric = "accuracy", LossMetric = "loss", DenoisingMetric = "denoising-loss";
+
+    /// <summary>A denoiser's study (--task diffusion): held-out denoising loss, and the Fréchet LeNet distance of samples.</summary>
+    public bool IsDiffusion => Metric == DenoisingMetric;
 
     public bool IsLanguageModel => Metric == LossMetric;
+
+    /// <summary>Whether methods rank by held-out loss (a language model's, a denoiser's) rather than by accuracy.</summary>
+    public bool RanksByLoss => Metric != AccuracyMetric;
 }

@@ -28,12 +28,11 @@ public static class PathRunner
         var device = TorchRuntime.ResolveDevice(c.Runtime.Device);
         var pathOptions = new PathOptions(Points: config.PathPoints, BatchNorm: config.PathBn, Seed: c.Seed);
         saved.Model.to(device);
-        if (DatasetCatalog.IsText(c.Data.Dataset))
+        var task = Training.Tasks.TaskRegistry.For(c);
+        if (!task.ClassifiesImages)   // the task's own evaluations: validation windows of a text, a denoiser's loss on fixed noise
         {
-            // Windows, not images: as many fixed validation windows as --path-test-examples allows, and as many training ones.
-            var text = new Training.Tasks.TextData(DatasetCatalog.LoadText(c.Data, c.Model.BlockSize), c.Model.BlockSize,
-                (int)Math.Min(config.PathTestExamples, Training.Tasks.TextData.EvaluationWindows));
-            return LinearPath.Evaluate(saved.Model, a, b, mask, text, pathOptions, device);
+            using var heldOut = task.LoadEvaluation(c, config.PathTestExamples);
+            return LinearPath.Evaluate(saved.Model, a, b, mask, heldOut, pathOptions, device);
         }
         using var loaded = DatasetCatalog.Load(DataOptions.For(c.Data));
         using var noise = c.Data.LabelNoise > 0 ? LabelNoise.Apply(loaded.Train, c.Data.LabelNoise, c.LabelNoiseSeed) : null;

@@ -20,7 +20,7 @@ public static class StudyTables
                 g.All(r => r.TrainCost is not null) ? Statistics.Summarize([.. g.Select(r => r.TrainCost!.Value)]) : null))
             .ToList();
 
-        bool text = Data.DatasetCatalog.IsText(config.Train.Data.Dataset);
+        bool text = Training.Tasks.TaskRegistry.For(config.Train).RanksByLoss;   // "text": ranked by held-out loss (a language model, a denoiser)
         var regimes = new List<StudyRegime>();
         foreach (double s in config.Sparsities)
         {
@@ -67,10 +67,10 @@ public static class StudyTables
         };
         if (config.HasCurriculumArms) configView["curriculum"] = CurriculumView(config);
         // A classifier's runs that stalled at chance, counted and tested (a language model has no chance level in these terms).
-        int? classes = text ? null : Data.DatasetCatalog.Info(t.Data.Dataset).NumClasses;
+        int? classes = Training.Tasks.TaskRegistry.For(t).HasAccuracy && !text ? Data.DatasetCatalog.Info(t.Data.Dataset).NumClasses : null;
         if (classes is { } c) configView["stall_rule"] = StallRule.Describe(c);
         return new GapStudyResult(configView, environmentView, rows, paths, cells, regimes, GapClosed: gapClosed,
-            Metric: text ? GapStudyResult.LossMetric : GapStudyResult.AccuracyMetric,
+            Metric: Training.Tasks.TaskRegistry.For(t).StudyMetric,
             Memorization: ArmComparison.Memorization(rows),
             Stalls: classes is { } k ? StallTable.Counts(rows, k) : null, StallTests: classes is { } n ? StallTable.Tests(rows, n) : null);
     }

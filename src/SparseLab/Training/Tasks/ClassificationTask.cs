@@ -22,6 +22,8 @@ public sealed class ClassificationTask : TrainingTask
             $"'{config.Model.Name}' is not an image classifier; --task {TaskName} trains one of: {ModelRegistry.Classifiers.Describe()}");
     }
 
+    public override bool ClassifiesImages => true;
+
     public override TrainingData Load(TrainConfig config, bool labelNoise) => ImageData.Load(config, labelNoise);
 
     public override Tensor Loss(Tensor output, Tensor target, nn.Reduction reduction = nn.Reduction.Mean) =>

@@ -30,10 +30,16 @@ public sealed class LanguageModelTask : TrainingTask
 
     public override TrainingData Load(TrainConfig config, bool labelNoise) => TextData.Load(config);
 
+    /// <summary>As many fixed validation windows as asked (at most TextData.EvaluationWindows), and as many training ones.</summary>
+    public override TrainingData LoadEvaluation(TrainConfig config, long examples) =>
+        new TextData(DatasetCatalog.LoadText(config.Data, config.Model.BlockSize), config.Model.BlockSize, (int)Math.Min(examples, TextData.EvaluationWindows));
+
     public override Tensor Loss(Tensor output, Tensor target, nn.Reduction reduction = nn.Reduction.Mean) =>
         CrossEntropy.Of(output, target, reduction);
 
     public override bool RanksByLoss => true;
+
+    public override string StudyMetric => "loss";
 
     public override string Describe(EpochMetrics m) =>
         $"train loss {m.TrainLoss:F4} | val loss {m.Test.Loss:F4} bpc {LanguageMetrics.BitsPerToken(m.Test.Loss):F4} " +

@@ -32,6 +32,10 @@ public abstract class TrainingTask
     /// <param name="labelNoise">Whether the training labels are the run's (--label-noise applied) or the dataset's own.</param>
     public abstract TrainingData Load(TrainConfig config, bool labelNoise);
 
+    /// <summary>The task's data with at most <paramref name="examples"/> held-out examples (and as many training ones evaluated), for probes such as linear paths.</summary>
+    public virtual TrainingData LoadEvaluation(TrainConfig config, long examples) =>
+        Load(config with { Data = config.Data with { LimitTest = Math.Min(examples, config.Data.LimitTest ?? long.MaxValue) } }, labelNoise: true);
+
     /// <summary>The training loss of the model's output against the batch's target, a mean over the batch (or its tokens) by default.</summary>
     public abstract Tensor Loss(Tensor output, Tensor target, nn.Reduction reduction = nn.Reduction.Mean);
 
@@ -40,6 +44,15 @@ public abstract class TrainingTask
 
     /// <summary>Whether the task's accuracy means anything (a denoiser has none: its results are losses).</summary>
     public virtual bool HasAccuracy => true;
+
+    /// <summary>Whether the study methods that score labelled images (EL2N, pruning at initialization) and the curvature probes apply.</summary>
+    public virtual bool ClassifiesImages => false;
+
+    /// <summary>Whether the run can track its Fisher trace (--fisher-every): per example for images, per sequence for text.</summary>
+    public virtual bool HasFisherProbe => true;
+
+    /// <summary>What a gap study's report reads its verdict from (GapStudyResult's metrics: accuracy, loss, denoising-loss).</summary>
+    public virtual string StudyMetric => "accuracy";
 
     /// <summary>Whether methods rank by held-out loss (lower is better) rather than by accuracy.</summary>
     public virtual bool RanksByLoss => false;
