@@ -108,7 +108,7 @@ public abstract class StudyCommand : CliCommand<StudyCommand.Options>
                 Console.WriteLine($"sparsity {s}: {MethodRanking.Line(result, s)}");
         foreach (var r in result.Regimes)
             Console.WriteLine(result.RanksByLoss
-                ? $"sparsity {r.Sparsity}: {r.Regime} regime; scratch − finetune loss: train {Signed(r.TrainGap.Mean)}, held-out {Signed(r.TestGap.Mean)}"
+                ? $"sparsity {r.Sparsity}: {r.Regime} regime; scratch − finetune {(result.IsLanguageModel ? "loss (nats)" : "denoising loss")}: train {Signed(r.TrainGap.Mean)}, {(result.IsLanguageModel ? "validation" : "test")} {Signed(r.TestGap.Mean)}"
                 : $"sparsity {r.Sparsity}: {r.Regime} regime; finetune − scratch: train {Signed(r.TrainGap.Mean)}, test {Signed(r.TestGap.Mean)}");
         foreach (var g in result.GapClosed ?? [])
             Console.WriteLine($"sparsity {g.Sparsity} {g.Arm}: {(result.RanksByLoss ? "held-out loss gain" : "test gain")} over scratch {Signed(g.TestGain.Mean)}, gap closed {CurriculumNarrative.Ratio(g.TestGapClosed)}, cost {g.CostRelativeToFinetune:0.00}× finetuning ({g.MarginalCostRelativeToFinetune:0.00}× marginal)");

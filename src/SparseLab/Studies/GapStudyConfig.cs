@@ -135,7 +135,7 @@ public sealed record GapStudyConfig : IConfigRecord
         var t = Train;
         if (Training.Tasks.TaskRegistry.For(t) is { ClassifiesImages: false } task)
             foreach (var m in MethodList.Where(m => m.ImagesOnly is not null))
-                throw new ConfigError($"{F(nameof(Methods))} {m.Name} does not run on --task {task.Name} ({m.ImagesOnly}); drop it");
+                throw new ConfigError($"{F(nameof(Methods))} {m.Name} does not run on {task.Subject(t)} ({m.ImagesOnly}); drop it");
         Check.That(!t.DynamicMask, $"the study runs the schedules itself: drop {F("Train.MaskSchedule.Kind")} and list them in {F(nameof(Methods))} (e.g. scratch,finetune,gmp,set,rigl)");
         Check.That(t.Sparsity.Target == 0 && t.Sparsity.MaskFrom is null && t.Model.InitFrom is null,
             $"the study chooses masks and initializations itself: drop {F("Train.Sparsity.Target")}, {F("Train.Sparsity.MaskFrom")} and {F("Train.Model.InitFrom")} (use {F(nameof(Sparsities))})");

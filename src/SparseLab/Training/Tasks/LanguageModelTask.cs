@@ -20,6 +20,8 @@ public sealed class LanguageModelTask : TrainingTask
 
     public override TrainConfig Recipe => LanguageModelRecipe.Defaults;
 
+    public override string Subject(TrainConfig config) => $"the text dataset {config.Data.Dataset}";
+
     public override void Refuse(TrainConfig config)
     {
         base.Refuse(config);

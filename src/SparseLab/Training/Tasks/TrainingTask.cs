@@ -28,6 +28,9 @@ public abstract class TrainingTask
     /// <summary>The shape of one model input, without reading the data (for a saved run, FLOPs, export): the dataset's examples by default.</summary>
     public virtual Data.InputShape ModelInput(TrainConfig config) => Data.DatasetShapes.Of(config.Data.Dataset, config.Model.BlockSize);
 
+    /// <summary>What a message says a config trains, e.g. "--task diffusion" or "the text dataset fortunes".</summary>
+    public virtual string Subject(TrainConfig config) => $"--task {Name}";
+
     /// <summary>The task's data for a config that passed <see cref="Refuse"/>.</summary>
     /// <param name="labelNoise">Whether the training labels are the run's (--label-noise applied) or the dataset's own.</param>
     public abstract TrainingData Load(TrainConfig config, bool labelNoise);
