@@ -91,7 +91,7 @@ internal static class SummaryPrinter
         {
             Console.WriteLine($"test_loss (denoising): {s.TestLoss:F6}");
             Console.WriteLine($"train_loss (denoising): {s.TrainLoss:F6}");
-            if (s.FrechetLeNet is { } fld)
+            if (s.FrechetLenet is { } fld)
             {
                 Console.WriteLine($"frechet_lenet: {fld:F3} ({s.FidImages} samples, {s.SampleSteps} DDIM steps; samples.png in the run folder)");
                 Console.WriteLine($"  references: {s.FrechetFloor:F3} the training images (the floor), {s.FrechetGaussian:F3} a Gaussian fitted to the training pixels; " +

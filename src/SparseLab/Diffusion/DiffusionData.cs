@@ -108,7 +108,7 @@ public sealed class DiffusionData : TrainingData
         ImageGrid.Write(Path.Combine(end.Run.Path, "samples.png"), samples.narrow(0, 0, Math.Min(GridImages, samples.shape[0])));
         return summary with
         {
-            FrechetLeNet = score.Distance, FidImages = samples.shape[0], SampleSteps = d.SampleSteps,
+            FrechetLenet = score.Distance, FidImages = samples.shape[0], SampleSteps = d.SampleSteps,
             FrechetFloor = score.Floor, FrechetGaussian = score.Gaussian, FrechetClassifierAccuracy = score.ClassifierAccuracy,
         };
     }

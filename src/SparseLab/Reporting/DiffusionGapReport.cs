@@ -67,7 +67,7 @@ public static class DiffusionGapReport
 
     private static IReadOnlyList<string> Row(string label, StudyCell c, GapStudyResult r)
     {
-        var distances = r.Rows.Where(x => x.Method == c.Method && x.Sparsity == c.Sparsity && x.FrechetLeNet is not null).Select(x => x.FrechetLeNet!.Value).ToList();
+        var distances = r.Rows.Where(x => x.Method == c.Method && x.Sparsity == c.Sparsity && x.FrechetLenet is not null).Select(x => x.FrechetLenet!.Value).ToList();
         return [label, LossEstimate(c.TestLoss), c.TrainLoss.Mean.ToString("0.0000", Inv),
             distances.Count == 0 ? "–" : distances.Average().ToString("0.0", Inv), c.TestLoss.N.ToString(Inv)];
     }

@@ -249,7 +249,7 @@ public sealed class GapStudy(GapStudyConfig config, StudyFolder folder, ITrainin
             m.Sparsity, System.IO.Path.GetRelativePath(folder.Path, run.Path), m.WallSeconds, m.TrainAccuracyClean, m.TrainAccuracyNoisy, cost, marginal,
             m.MemorizedFraction ?? m.TrainAccuracyNoisy, m.GeneralizedFraction)
         {
-            BestValTestAccuracy = m.BestValTestAccuracy, FrechetLeNet = m.FrechetLeNet,
+            BestValTestAccuracy = m.BestValTestAccuracy, FrechetLenet = m.FrechetLenet,
         });
         var series = FisherLog.Read(run.MetricsFile, method, cell.Sparsity, cell.Seed);
         if (series is not null) _fisher.Add(series);

@@ -21,8 +21,8 @@ public sealed record StudyRow(
     /// <summary>With --val: the test accuracy at the run's best-by-validation epoch (ModelSelection).</summary>
     public double? BestValTestAccuracy { get; init; }
 
-    /// <summary>Diffusion: the Fréchet LeNet distance of the run's samples (TrainingSummary.FrechetLeNet).</summary>
-    public double? FrechetLeNet { get; init; }
+    /// <summary>Diffusion: the Fréchet LeNet distance of the run's samples (TrainingSummary.FrechetLenet).</summary>
+    public double? FrechetLenet { get; init; }
 }
 
 /// <summary>Loss and accuracy along θ(α) = (1 − α)·θ_from + α·θ_to (METHODS §5).</summary>

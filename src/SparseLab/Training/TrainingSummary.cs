@@ -48,7 +48,7 @@ public sealed record TrainingSummary
     /// Diffusion: the Fréchet LeNet distance of FidImages samples (DDIM, SampleSteps steps) against as many test images, and
     /// the test accuracy of the LeNet-5 whose 84-d features it compares (Diffusion/FrechetLeNet).
     /// </summary>
-    public double? FrechetLeNet { get; init; }
+    public double? FrechetLenet { get; init; }
     public long? FidImages { get; init; }
     public int? SampleSteps { get; init; }
     public double? FrechetClassifierAccuracy { get; init; }
