@@ -118,7 +118,8 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
             : (int)Math.Min(s.CalibrationExamples, splits.TrainCount);
         IEnumerable<(Tensor, Tensor)> Calibration() => text
             ? Windows(splits, examples, batch, config.Seed)
-            : FirstExamples(splits.Images!, examples, batch);
+            : splits.Task.ClassifiesImages ? FirstExamples(splits.Images!, examples, batch)
+            : splits.ScoringBatches(batch, (examples + batch - 1) / batch, config.Seed, CPU);   // a denoiser's: noised training images
 
         var watch = Stopwatch.StartNew();
         using var current = saved.LoadMask();
@@ -176,6 +177,9 @@ public sealed class OneShotCommand : CliCommand<OneShotCommand.Options>
             if (text)
                 Console.WriteLine($"{s.Criterion} at sparsity {measured:F4} ({nonzero:N0} weights kept) in {seconds:F1} s: validation perplexity {dense.ValPerplexity:F3} → {pruned.ValPerplexity:F3}"
                     + (finetuned is null ? "" : $" → {finetuned.ValPerplexity:F3} after {s.FinetuneSteps} finetuning steps"));
+            else if (!splits.Task.HasAccuracy)
+                Console.WriteLine($"{s.Criterion} at sparsity {measured:F4} ({nonzero:N0} weights kept) in {seconds:F1} s: test denoising loss {dense.TestLoss:F4} → {pruned.TestLoss:F4}"
+                    + (finetuned is null ? "" : $" → {finetuned.TestLoss:F4} after {s.FinetuneSteps} finetuning steps"));
             else
                 Console.WriteLine($"{s.Criterion} at sparsity {measured:F4} ({nonzero:N0} weights kept) in {seconds:F1} s: test accuracy {dense.TestAccuracy:F4} → {pruned.TestAccuracy:F4}"
                     + (finetuned is null ? "" : $" → {finetuned.TestAccuracy:F4} after {s.FinetuneSteps} finetuning steps"));

@@ -42,6 +42,16 @@ public sealed class DiffusionTaskTests
         Assert.True(g.ExitCode == 0, g.Err);
         using var png = SkiaSharp.SKBitmap.Decode(grid);
         Assert.Equal(2 * 28 + 2, png.Width);                         // 2 × 2 images with a 2-pixel gap
+        foreach (var criterion in new[] { "magnitude", "sparsegpt" })   // one-shot pruning of its convolutions, calibrated on noised images
+        {
+            string pruned = dir.Combine(criterion);
+            string[] calibration = criterion == "magnitude" ? [] : ["--calibration-examples", "32"];
+            var o = Cli.CliRunner.Run(["oneshot", "--run", a, "--criterion", criterion, "--sparsity", "0.5", .. calibration, "--out", pruned]);
+            Assert.True(o.ExitCode == 0, o.Err);
+            Assert.Contains("test denoising loss", o.Out);
+            var summary2 = SparseLab.Foundations.Json.Deserialize<SparseLab.Sparsity.OneShotSummary>(File.ReadAllText(Path.Combine(pruned, "summary.json")));
+            Assert.InRange(summary2.Sparsity, 0.49, 0.51);
+        }
         Refused(["generate", "--run", a, "--prompt", "x", "--out", dir.Combine("x.png")], "--prompt", dir.Combine("x.png"));
         Refused(["generate", "--run", a, "--sample-steps", "0", "--out", dir.Combine("y.png")], "--sample-steps", dir.Combine("y.png"));
     }
