@@ -85,16 +85,11 @@ public sealed class GenerateCommand : CliCommand<GenerateCommand.Options>
         using var generator = new torch.Generator((ulong)s.Seed);
         using var noise = torch.randn([s.Images, image.Channels, image.Height, image.Width], generator: generator);
         bool clip = s.ClipEachStep ?? saved.Config.Diffusion.ClipEachStep;
-        if (s.Score) Check.That(s.Images > FrechetLeNet.FeatureCount, nameof(Options.Images),
-            $"{s.Images} images in {FrechetLeNet.FeatureCount} features give a singular covariance for --score: use at least {FrechetLeNet.FeatureCount + 1}");
+        using var data = s.Score ? DiffusionData.Load(saved.Config with { Diffusion = saved.Config.Diffusion with { FidImages = 0 } }) : null;
+        data?.CheckScorable(s.Images, nameof(Options.Images));   // before sampling
         using var samples = DdimSampler.Sample(saved.Model, noise.to(device), saved.Config.Diffusion.Noise, s.SampleSteps, clipEachStep: clip);
         using var cpu = samples.cpu();
-        SampleScore? score = null;
-        if (s.Score)
-        {
-            using var data = DiffusionData.Load(saved.Config);
-            score = Rendering.ConsoleObserver.Run(observer => data.Score(cpu, observer));
-        }
+        var score = data is null ? null : Rendering.ConsoleObserver.Run(observer => data.Score(cpu, observer));
         ImageGrid.Write(s.Out!, cpu);
         Console.WriteLine($"wrote {s.Images} images ({s.SampleSteps} DDIM steps{(clip ? ", clipped at each step" : "")}, seed {s.Seed}) to {s.Out}");
         if (score is not null)

@@ -17,7 +17,7 @@ public sealed record DiffusionConfig : IConfigRecord
     [Option("Images sampled and test images compared for the Fréchet LeNet distance at the end of a diffusion run (0: none); more than 84, the features compared.", Value = "N")]
     public int FidImages { get; init; } = 1000;
 
-    [Option("Clip each DDIM step's estimate of x_0 to the pixel range (DDPM's clip_denoised), not only the last; measured: see the README's diffusion section.")]
+    [Option("Clip each DDIM step's estimate of x_0 to the pixel range (DDPM's clip_denoised), not only the last; off by default: measured worse (docs/diffusion.md).")]
     public bool ClipEachStep { get; init; }
 
     /// <summary>Whether any option differs from its default (refused on a task that is not diffusion).</summary>

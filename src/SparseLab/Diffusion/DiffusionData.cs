@@ -51,8 +51,17 @@ public sealed class DiffusionData : TrainingData
     public static DiffusionData Load(TrainConfig config)
     {
         var schedule = config.Diffusion.Noise;
-        var splits = DatasetCatalog.Load(DataOptions.For(config.Data));
-        return new DiffusionData(config, splits, schedule);
+        var data = new DiffusionData(config, DatasetCatalog.Load(DataOptions.For(config.Data)), schedule);
+        try
+        {
+            if (config.Diffusion.FidImages > 0) data.CheckScorable(config.Diffusion.FidImages, "Diffusion.FidImages");   // before training, not after
+            return data;
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
     }
 
     public NoiseSchedule Schedule { get; }
@@ -113,6 +122,15 @@ public sealed class DiffusionData : TrainingData
         };
     }
 
+    /// <summary>Refuses, naming <paramref name="field"/>, a count of images the score cannot compare: at most 84 (a singular covariance) or more than the test images.</summary>
+    public void CheckScorable(long n, string field)
+    {
+        Foundations.Check.That(n > FrechetLeNet.FeatureCount, field,
+            $"{n} images in {FrechetLeNet.FeatureCount} features give a singular covariance: use at least {FrechetLeNet.FeatureCount + 1}");
+        Foundations.Check.That(n <= _splits.Test.Count, field,
+            $"{n} is more than the {_splits.Test.Count} test images the score compares with; use at most {_splits.Test.Count}");
+    }
+
     /// <summary>n DDIM samples (n, C, H, W) in [-1, 1] from the fixed starting noise of n images, on the CPU.</summary>
     public Tensor Sample(nn.Module<Tensor, Tensor> model, long n, int sampleSteps, int batchSize, Device device, bool clipEachStep)
     {
@@ -131,10 +149,7 @@ public sealed class DiffusionData : TrainingData
     public SampleScore Score(Tensor samples, ITrainingObserver observer)
     {
         long n = samples.shape[0];
-        Foundations.Check.That(n > FrechetLeNet.FeatureCount, "Diffusion.FidImages",
-            $"{n} images in {FrechetLeNet.FeatureCount} features give a singular covariance: use at least {FrechetLeNet.FeatureCount + 1}");
-        Foundations.Check.That(n <= _splits.Test.Count, "Diffusion.FidImages",
-            $"{n} is more than the {_splits.Test.Count} test images it compares with; use at most {_splits.Test.Count}");
+        CheckScorable(n, "Diffusion.FidImages");
         using var lenet = FrechetLeNet.For(_config.Data, _splits.Info, observer);
         using var test = FirstImages(_splits.Test, n);
         using var train = FirstImages(_splits.Train, Math.Min(_splits.Train.Count, GaussianFitImages));
@@ -162,10 +177,9 @@ public sealed class DiffusionData : TrainingData
         using var scope = NewDisposeScope();
         using var generator = new Generator(seed);
         var t = DiffusionInput.DrawSteps(x0.shape[0], Schedule.Steps, generator: generator);                    // (B), uniform in 1..T
-        var noise = randn(x0.shape, dtype: ScalarType.Float32, generator: generator);                           // (B, C, H, W)
-        var (device, eps) = (x0.device, noise.to(x0.device));
-        var xt = DiffusionInput.QSample(x0, t.to(device), eps, _alphaBars);
-        return (DiffusionInput.Pack(xt, t.to(device)).MoveToOuterDisposeScope(), eps.MoveToOuterDisposeScope());
+        var eps = randn(x0.shape, dtype: ScalarType.Float32, generator: generator).to(x0.device);               // (B, C, H, W)
+        t = t.to(x0.device);
+        return (DiffusionInput.Pack(DiffusionInput.QSample(x0, t, eps, _alphaBars), t).MoveToOuterDisposeScope(), eps.MoveToOuterDisposeScope());
     }
 
     /// <summary>The mean denoising loss per pixel over the first <paramref name="count"/> images, each at its fixed timestep and noise.</summary>

@@ -54,6 +54,10 @@ public sealed class DiffusionTaskTests
         }
         Refused(["generate", "--run", a, "--prompt", "x", "--out", dir.Combine("x.png")], "--prompt", dir.Combine("x.png"));
         Refused(["generate", "--run", a, "--sample-steps", "0", "--out", dir.Combine("y.png")], "--sample-steps", dir.Combine("y.png"));
+        Refused(["generate", "--run", a, "--images", "0", "--out", dir.Combine("z.png")], "--images", dir.Combine("z.png"));
+        Refused(["generate", "--run", a, "--images", "10", "--score", "--out", dir.Combine("s.png")], "singular", dir.Combine("s.png"));
+        Refused(["generate", "--run", a, "--images", "100", "--score", "--out", dir.Combine("s.png")], "test images", dir.Combine("s.png"));
+        Refused(["generate", "--run", a], "--out", dir.Combine("none"));
     }
 
     [Fact]
@@ -63,7 +67,8 @@ public sealed class DiffusionTaskTests
         string run = dir.Combine("run");
         Refused([.. Tiny, "--sample-steps", "0", "--out", run], "--sample-steps", run);
         Refused([.. Tiny, "--sample-steps", "1001", "--out", run], "--sample-steps", run);
-        Refused([.. Tiny, "--fid-images", "50", "--out", run], "--fid-images", run);
+        Refused([.. Cli.CliRunner.Override(Tiny, "--fid-images", "50"), "--out", run], "singular", run);
+        Refused([.. Cli.CliRunner.Override(Tiny, "--fid-images", "100"), "--out", run], "test images", run);   // 64 test images: refused before training
         Refused([.. Tiny, "--beta-end", "1.5", "--out", run], "--beta-end", run);
         Refused([.. Tiny, "--noise-schedule", "cosine", "--beta-start", "0.001", "--out", run], "--beta-start", run);
         Refused([.. Tiny, "--label-noise", "0.1", "--out", run], "--label-noise", run);
